@@ -1,0 +1,41 @@
+# The front door. `make build` sets everything up and builds the shipped data into ./out;
+# `make test` sets everything up and runs the whole suite (lint, types, tests).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup system-deps build test lint types pytest benchmark clean
+
+setup: $(STAMP)
+
+# Debian packages for the browser tests (chromium); the build itself needs only Python.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+build: setup
+	$(BIN)/atfgraph build data -o out
+
+lint: setup
+	$(BIN)/ruff check atfgraph tests benchmarks
+
+types: setup
+	$(BIN)/mypy
+
+pytest: setup system-deps
+	$(BIN)/python -m pytest
+
+test: lint types pytest
+
+benchmark: setup
+	$(BIN)/python benchmarks/pipeline.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,158 @@
+"""SHACL validation with pyshacl, and the report that joins record problems and SHACL results.
+
+The ontology's subclass axioms are put into the data graph so pyshacl needs no (slow) RDFS inference.
+Each SHACL result is traced back to the record line that made its focus node.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from atfgraph.errors import DataError, Location, Problem, Severity
+from atfgraph.loader import Build
+from atfgraph.namespaces import PREFIXES, RDF, SH
+from atfgraph.resources import ontology_graph, shapes_graph
+
+_SEVERITIES = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything found wrong with a dataset: record problems and SHACL results, each located."""
+
+    problems: tuple[Problem, ...]
+    shacl_results: Graph | None = field(default=None, compare=False)
+
+    @property
+    def conforms(self) -> bool:
+        """True when nothing is a violation (warnings are allowed)."""
+        return not self.violations
+
+    @property
+    def violations(self) -> tuple[Problem, ...]:
+        """The problems that fail a build."""
+        return tuple(problem for problem in self.problems if problem.severity is Severity.VIOLATION)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems that are reported but do not fail a build."""
+        return tuple(problem for problem in self.problems if problem.severity is not Severity.VIOLATION)
+
+    def raise_for_problems(self) -> None:
+        """Raise :class:`DataError` carrying every violation, if there is any."""
+        if self.violations:
+            raise DataError(list(self.violations))
+
+    def to_text(self) -> str:
+        """One line per problem, ``FILE:LINE: kind 'id': field: message``, then a summary line."""
+        lines = [str(problem) for problem in self.problems]
+        lines.append(f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> str:
+        """The report as JSON: ``conforms`` and a list of problems with file, line, field and message."""
+        body = {
+            "conforms": self.conforms,
+            "violations": len(self.violations),
+            "warnings": len(self.warnings),
+            "problems": [
+                {
+                    "file": problem.location.file,
+                    "line": problem.location.line,
+                    "column": problem.location.column,
+                    "kind": problem.kind,
+                    "id": problem.record_id,
+                    "field": problem.field,
+                    "severity": problem.severity.value,
+                    "message": problem.message,
+                    "source": problem.source,
+                }
+                for problem in self.problems
+            ],
+        }
+        return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+    def to_turtle(self) -> str:
+        """The standard ``sh:ValidationReport`` of the SHACL stage, as Turtle."""
+        graph = self.shacl_results if self.shacl_results is not None else _empty_report()
+        return graph.serialize(format="turtle")
+
+
+def shacl(data: Graph, locate: Build | None = None) -> tuple[list[Problem], Graph]:
+    """Validate a graph against the shipped shapes; results are located through ``locate`` when given."""
+    data_graph = Graph()
+    for triple in data:
+        data_graph.add(triple)
+    for triple in ontology_graph():
+        data_graph.add(triple)
+    _, results, _ = pyshacl.validate(
+        data_graph,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_warnings=True,
+        abort_on_first=False,
+        advanced=True,
+    )
+    assert isinstance(results, Graph)
+    for prefix, namespace in PREFIXES.items():
+        results.bind(prefix, namespace)
+    problems = [_problem(results, result, locate) for result in results.subjects(RDF.type, SH.ValidationResult)]
+    return problems, results
+
+
+def check(build: Build) -> Report:
+    """Every check on a loaded dataset: the record problems found while loading, then SHACL."""
+    problems, results = shacl(build.store.union(), build)
+    return Report(_ordered([*build.problems, *problems]), results)
+
+
+def _problem(results: Graph, result: Node, locate: Build | None) -> Problem:
+    focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    message = results.value(result, SH.resultMessage)
+    level = results.value(result, SH.resultSeverity)
+    severity = _SEVERITIES.get(level, Severity.VIOLATION) if isinstance(level, URIRef) else Severity.VIOLATION
+    shape = results.value(result, SH.sourceShape)
+    location = locate.location_of(focus) if locate is not None and isinstance(focus, URIRef) else None
+    kind, record_id = _kind_and_id(focus, locate.base if locate is not None else "")
+    value = results.value(result, SH.value)
+    text = str(message) if message is not None else "does not conform"
+    if value is not None and value != focus and str(value) not in text:
+        text += f" (value: {value.n3(results.namespace_manager)})"
+    return Problem(
+        location or Location(f"<{focus}>" if focus is not None else "graph"),
+        text,
+        kind=kind,
+        record_id=record_id,
+        field=path.n3(results.namespace_manager) if isinstance(path, URIRef) else "",
+        severity=severity,
+        source=str(shape) if isinstance(shape, URIRef) else "shacl",
+    )
+
+
+def _kind_and_id(focus: Node | None, base: str) -> tuple[str, str]:
+    if not isinstance(focus, URIRef) or not base or not focus.startswith(base):
+        return "", ""
+    kind, _, rest = focus[len(base):].partition("/")
+    return kind, rest.split("#", 1)[0]
+
+
+def _ordered(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda problem: (problem.location, problem.field, problem.message)))
+
+
+def _empty_report() -> Graph:
+    graph = Graph()
+    report = URIRef("urn:atfgraph:report")
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(True)))
+    return graph
+
+
+__all__ = ["Report", "check", "shacl"]

@@ -1,0 +1,181 @@
+"""The ``atfgraph`` command: the only module that prints or exits.
+
+Exit codes: 0 ok (warnings allowed), 1 the data has errors or does not conform, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from atfgraph import __version__
+from atfgraph.checks import Report
+from atfgraph.errors import AtfgraphError, DataError, OutputError, QueryError, UsageError
+from atfgraph.export import DEFAULT_FORMATS, Format
+from atfgraph.graphfile import load_graph_file
+from atfgraph.loader import Progress, load
+from atfgraph.namespaces import DEFAULT_BASE
+from atfgraph.pipeline import build as build_graph
+from atfgraph.pipeline import validate as validate_data
+from atfgraph.stats import stats as count
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+PROGRESS_THRESHOLD = 5000
+"""Show a progress bar when a data folder holds more records than this."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> None:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn library errors into messages and exit codes."""
+    try:
+        yield
+    except DataError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        _fail(f"{len(error.problems)} problem(s) in the data", EXIT_DATA)
+    except (UsageError, QueryError) as error:
+        _fail(str(error), EXIT_USAGE)
+    except OutputError as error:
+        _fail(str(error), EXIT_DATA)
+    except AtfgraphError as error:  # pragma: no cover - every subclass is handled above
+        _fail(str(error), EXIT_DATA)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress]:
+    """A progress callback that shows a bar on stderr once the input is large."""
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if total < PROGRESS_THRESHOLD:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _data_argument(function: F) -> F:
+    return click.argument("data_dir", required=False, default="data",
+                          type=click.Path(file_okay=False, path_type=Path))(function)
+
+
+def _base_option(function: F) -> F:
+    return click.option("--base", default=DEFAULT_BASE, show_default=True,
+                        help="Base IRI of the entities: {base}{kind}/{id}.")(function)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="atfgraph")
+def main() -> None:
+    """Build, check and query a knowledge graph of counter-terrorism cooperation from analysts' records.
+
+    Records (YAML, JSON, CSV) in DATA_DIR become RDF under the atfgraph ontology, checked by SHACL shapes.
+    Exit codes: 0 ok (warnings allowed), 1 data errors or SHACL violations, 2 usage errors.
+    """
+
+
+def _print_report(report: Report, quiet_ok: bool = False) -> None:
+    for problem in report.problems:
+        colour = "red" if problem in report.violations else "yellow"
+        click.secho(str(problem), fg=colour, err=True)
+    if not quiet_ok or report.problems:
+        click.echo(f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)", err=True)
+
+
+@main.command()
+@_data_argument
+@click.option("-o", "--out", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
+@click.option("--format", "formats", default=",".join(fmt.value for fmt in DEFAULT_FORMATS), show_default=True,
+              help="Comma-separated graph formats: ttl, jsonld, nq, nt.")
+@_base_option
+def build(data_dir: Path, out_dir: Path, formats: str, base: str) -> None:
+    """Build the graph of DATA_DIR (default ./data) into OUT (graph.* files, report.txt, report.json).
+
+    Nothing is written when the data has errors: the last good build stays in place.
+    """
+    chosen = _formats(formats)
+    with _errors(), _progress("mapping records") as progress:
+        result = build_graph(data_dir, out_dir, chosen, base, progress)
+    _print_report(result.report, quiet_ok=True)
+    if not result.report.conforms:
+        _fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)
+    click.echo(f"{result.triples} triples from {len(result.build.files)} file(s)")
+    for kind, number in sorted(result.entities.items()):
+        click.echo(f"  {kind:<14}{number:>8}")
+    click.echo(f"wrote {', '.join(path.name for path in result.written)} to {out_dir}")
+
+
+def _formats(text: str) -> tuple[Format, ...]:
+    chosen: list[Format] = []
+    for name in (part.strip().lower() for part in text.split(",") if part.strip()):
+        try:
+            chosen.append(Format(name))
+        except ValueError:
+            raise click.BadParameter(f"unknown format '{name}'; choose from ttl, jsonld, nq, nt",
+                                     param_hint="--format") from None
+    return tuple(dict.fromkeys(chosen))
+
+
+@main.command()
+@_data_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
+              help="text: one line per problem; json: machine-readable; ttl: the sh:ValidationReport.")
+@_base_option
+def validate(data_dir: Path, fmt: str, base: str) -> None:
+    """Run every check on DATA_DIR (default ./data) and report; writes nothing."""
+    with _errors(), _progress("checking records") as progress:
+        report = validate_data(data_dir, base, progress)
+    if fmt == "json":
+        click.echo(report.to_json(), nl=False)
+    elif fmt == "ttl":
+        click.echo(report.to_turtle(), nl=False)
+    else:
+        click.echo(report.to_text(), nl=False)
+    sys.exit(EXIT_OK if report.conforms else EXIT_DATA)
+
+
+@main.command()
+@click.argument("source", required=False, default="data", type=click.Path(path_type=Path))
+@_base_option
+def stats(source: Path, base: str) -> None:
+    """Count entities per class, events per topic and per year, in a data folder or a graph file."""
+    with _errors():
+        if source.is_file():
+            store = load_graph_file(source)
+        else:
+            loaded = load(source, base)
+            if any(problem in loaded.problems for problem in loaded.problems):
+                Report(loaded.problems).raise_for_problems()
+            store = loaded.store
+        counted = count(store)
+    click.echo(f"{counted.triples} triples")
+    for title, pairs in (("per class", counted.per_class), ("events per topic", counted.per_topic),
+                         ("events per year", counted.per_year)):
+        click.echo(f"\n{title}:")
+        width = max((len(label) for label, _ in pairs), default=0)
+        for label, number in pairs:
+            click.echo(f"  {label:<{width}}  {number:>6}")
+
+
+__all__ = ["main"]

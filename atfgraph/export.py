@@ -1,0 +1,143 @@
+"""Writing a store's graph as Turtle, JSON-LD, N-Quads and N-Triples: deterministic and atomic.
+
+Every file is written next to its target under a temporary name and renamed over it only once all of
+them are complete, so a failed run leaves the last good build as it was. Outputs are sorted so the same
+input gives the same bytes whatever Python's hash seed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph
+
+from atfgraph.errors import OutputError
+from atfgraph.namespaces import PREFIXES, entity_prefixes
+from atfgraph.resources import ontology_dir
+from atfgraph.store import Store
+
+
+class Format(enum.Enum):
+    """The graph formats atfgraph writes, by their usual file suffix."""
+
+    TTL = "ttl"
+    JSONLD = "jsonld"
+    NQ = "nq"
+    NT = "nt"
+
+    @property
+    def filename(self) -> str:
+        """The file a build writes this format to."""
+        return f"graph.{self.value}"
+
+
+DEFAULT_FORMATS = (Format.TTL, Format.JSONLD, Format.NQ)
+
+
+def context() -> dict[str, Any]:
+    """The shipped JSON-LD context (the value of ``@context``)."""
+    with (ontology_dir() / "context.jsonld").open(encoding="utf-8") as handle:
+        document: dict[str, Any] = json.load(handle)
+    return dict(document["@context"])
+
+
+def prefixed_graph(store: Store, base: str) -> Graph:
+    """The union graph with the standard prefixes and one prefix per entity kind bound."""
+    graph = store.union()
+    for prefix, namespace in {**PREFIXES, **entity_prefixes(base)}.items():
+        graph.bind(prefix, namespace, replace=True)
+    return graph
+
+
+def turtle(graph: Graph) -> str:
+    """Turtle of a graph (rdflib orders subjects and predicates; there are no blank nodes to number)."""
+    return graph.serialize(format="turtle")
+
+
+def jsonld(graph: Graph) -> str:
+    """JSON-LD compacted with the shipped context, embedded inline so the file reads offline."""
+    # Entity prefixes are not merged in: "country", "document" and "source" are property terms there.
+    text = graph.serialize(format="json-ld", context=context(), auto_compact=True)
+    document = json.loads(text)
+    return json.dumps(_sorted_json(document), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _sorted_json(value: Any) -> Any:
+    """Sort node lists by ``@id`` and value arrays by content: JSON-LD arrays are sets unless ``@list``."""
+    if isinstance(value, dict):
+        return {key: (item if key == "@list" else _sorted_json(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def nquads(store: Store) -> str:
+    """N-Quads of every named graph, one sorted line per quad."""
+    dataset = Dataset()
+    for subject, predicate, obj, name in store.quads():
+        dataset.graph(name).add((subject, predicate, obj))
+    text = dataset.serialize(format="nquads")
+    return _sorted_lines(line.replace("  .", " .") for line in text.splitlines())
+
+
+def ntriples(graph: Graph) -> str:
+    """N-Triples of the union graph, one sorted line per triple."""
+    return _sorted_lines(graph.serialize(format="nt").splitlines())
+
+
+def _sorted_lines(lines: Iterable[str]) -> str:
+    unique = sorted({line for line in lines if line.strip()})
+    return "".join(f"{line}\n" for line in unique)
+
+
+def render(store: Store, fmt: Format, base: str) -> str:
+    """The text of one output format."""
+    if fmt is Format.NQ:
+        return nquads(store)
+    graph = prefixed_graph(store, base)
+    if fmt is Format.TTL:
+        return turtle(graph)
+    if fmt is Format.JSONLD:
+        return jsonld(graph)
+    return ntriples(graph)
+
+
+def write_atomically(files: dict[Path, str]) -> list[Path]:
+    """Write every file under a temporary name, then rename each over its target; all or nothing."""
+    written: list[Path] = []
+    try:
+        temporaries: list[tuple[Path, Path]] = []
+        for target, text in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            temporaries.append((Path(name), target))
+        for temporary, target in temporaries:
+            os.replace(temporary, target)
+            written.append(target)
+    except OSError as error:
+        raise OutputError(f"cannot write {error.filename or 'output'}: {error.strerror}") from error
+    finally:
+        for temporary in _leftovers(files):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+    return written
+
+
+def _leftovers(files: dict[Path, str]) -> Iterator[Path]:
+    for target in files:
+        if target.parent.is_dir():
+            yield from target.parent.glob(f".{target.name}.*.tmp")
+
+
+__all__ = ["DEFAULT_FORMATS", "Format", "context", "jsonld", "nquads", "ntriples", "prefixed_graph", "render",
+           "turtle", "write_atomically"]

@@ -1,0 +1,60 @@
+"""The whole job: load a data folder, check it, and write the outputs only when it conforms."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from atfgraph.checks import Report, check
+from atfgraph.export import DEFAULT_FORMATS, Format, render, write_atomically
+from atfgraph.loader import Build, Progress, load
+from atfgraph.namespaces import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: the loaded graph, the report, and the files written (none when it failed)."""
+
+    build: Build
+    report: Report
+    written: tuple[Path, ...]
+
+    @property
+    def triples(self) -> int:
+        """Distinct triples in the graph."""
+        return len(self.build.store)
+
+    @property
+    def entities(self) -> Counter[str]:
+        """Records mapped, per kind."""
+        return self.build.entities
+
+
+def validate(data_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = None) -> Report:
+    """Run every check on a data folder and return the report; nothing is written."""
+    return check(load(data_dir, base, progress))
+
+
+def build(
+    data_dir: Path,
+    out_dir: Path,
+    formats: tuple[Format, ...] = DEFAULT_FORMATS,
+    base: str = DEFAULT_BASE,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Load, check and, only if there is no violation, write the graph files and reports to ``out_dir``.
+
+    The files are replaced all at once at the end, so a failed build leaves an earlier good one in place.
+    """
+    loaded = load(data_dir, base, progress)
+    report = check(loaded)
+    if not report.conforms:
+        return BuildResult(loaded, report, ())
+    files = {out_dir / fmt.filename: render(loaded.store, fmt, loaded.base) for fmt in formats}
+    files[out_dir / "report.txt"] = report.to_text()
+    files[out_dir / "report.json"] = report.to_json()
+    return BuildResult(loaded, report, tuple(write_atomically(files)))
+
+
+__all__ = ["BuildResult", "build", "validate"]

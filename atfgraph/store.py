@@ -1,0 +1,131 @@
+"""The graph store behind one small interface: add quads, read them back, query with SPARQL.
+
+Only an rdflib ``Dataset`` in memory lives here now; an Oxigraph store or a remote endpoint can stand behind
+the same interface, and the saved queries must give the same answers on each.
+"""
+
+from __future__ import annotations
+
+import abc
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from pyparsing import ParseException
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.term import Identifier, Node
+
+from atfgraph.errors import QueryError
+from atfgraph.namespaces import PREFIXES
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+
+class QueryForm(enum.Enum):
+    """The four SPARQL query forms, which give three shapes of answer."""
+
+    SELECT = "SELECT"
+    ASK = "ASK"
+    CONSTRUCT = "CONSTRUCT"
+    DESCRIBE = "DESCRIBE"
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's answer: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE."""
+
+    form: QueryForm
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Node | None, ...], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = field(default=None, compare=False)
+
+
+class Store(abc.ABC):
+    """What every graph store offers the rest of atfgraph."""
+
+    @abc.abstractmethod
+    def add(self, quads: Iterable[Quad]) -> None:
+        """Add quads (subject, predicate, object, named graph)."""
+
+    @abc.abstractmethod
+    def quads(self) -> Iterator[Quad]:
+        """Every quad in the store."""
+
+    @abc.abstractmethod
+    def union(self) -> Graph:
+        """All triples of every named graph as one rdflib graph."""
+
+    @abc.abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs, with variables bound to RDF terms."""
+
+    @abc.abstractmethod
+    def __len__(self) -> int:
+        """The number of distinct triples over all graphs."""
+
+
+class MemoryStore(Store):
+    """An rdflib ``Dataset`` in memory, queried as the union of its named graphs."""
+
+    def __init__(self) -> None:
+        self.dataset = Dataset(default_union=True)
+        for prefix, namespace in PREFIXES.items():
+            self.dataset.bind(prefix, namespace)
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        graphs: dict[URIRef, Graph] = {}
+        for subject, predicate, obj, name in quads:
+            graph = graphs.get(name)
+            if graph is None:
+                graph = graphs[name] = self.dataset.graph(name)
+            graph.add((subject, predicate, obj))
+
+    def quads(self) -> Iterator[Quad]:
+        for subject, predicate, obj, name in self.dataset.quads((None, None, None, None)):
+            if isinstance(name, Graph):
+                name = name.identifier
+            yield subject, predicate, obj, URIRef(str(name))
+
+    def union(self) -> Graph:
+        graph = Graph()
+        for prefix, namespace in self.dataset.namespaces():
+            graph.bind(prefix, namespace)
+        for subject, predicate, obj, _ in self.dataset.quads((None, None, None, None)):
+            graph.add((subject, predicate, obj))
+        return graph
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        check_syntax(sparql)
+        try:
+            result = self.dataset.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))
+        except Exception as error:  # rdflib raises bare exceptions from evaluation
+            raise QueryError(f"query failed: {error}") from error
+        if result.type == "ASK":
+            return QueryResult(QueryForm.ASK, boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            for prefix, namespace in PREFIXES.items():
+                graph.bind(prefix, namespace)
+            assert result.graph is not None
+            for triple in result.graph:
+                graph.add(triple)
+            return QueryResult(QueryForm(result.type), graph=graph)
+        variables = tuple(str(variable) for variable in result.vars or ())
+        rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
+        return QueryResult(QueryForm.SELECT, variables=variables, rows=rows)
+
+    def __len__(self) -> int:
+        return len(set(self.dataset.triples((None, None, None))))
+
+
+def check_syntax(sparql: str) -> None:
+    """Raise :class:`QueryError` with line and column when the query does not parse."""
+    try:
+        parseQuery(sparql)
+    except ParseException as error:
+        raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from error
+
+
+__all__ = ["MemoryStore", "Quad", "QueryForm", "QueryResult", "Store", "check_syntax"]

@@ -1,0 +1,39 @@
+"""Shared fixtures: the repository's folders, and a helper that writes a small data folder."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+WriteData = Callable[[dict[str, str]], Path]
+
+
+@pytest.fixture
+def write_data(tmp_path: Path) -> WriteData:
+    """Write files (relative path → text, dedented) into a fresh data folder and return the folder."""
+
+    def write(files: dict[str, str]) -> Path:
+        folder = tmp_path / "data"
+        for name, text in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return folder
+
+    return write
+
+
+SOURCES_YAML = """
+- kind: source
+  id: page
+  title: The task force's page
+  publisher: SECI Center
+  accessed: "2026-11"
+"""
+"""A source every small test dataset can cite."""
