@@ -41,8 +41,18 @@ class Report:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """The problems that are reported but do not fail a build."""
-        return tuple(problem for problem in self.problems if problem.severity is not Severity.VIOLATION)
+        """Problems worth fixing that do not fail a build (a record with no source)."""
+        return tuple(problem for problem in self.problems if problem.severity is Severity.WARNING)
+
+    @property
+    def infos(self) -> tuple[Problem, ...]:
+        """Notes for the analyst (an event with neither date nor place)."""
+        return tuple(problem for problem in self.problems if problem.severity is Severity.INFO)
+
+    @property
+    def summary(self) -> str:
+        """One line: how many violations, warnings and notes."""
+        return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s), {len(self.infos)} note(s)"
 
     def raise_for_problems(self) -> None:
         """Raise :class:`DataError` carrying every violation, if there is any."""
@@ -52,7 +62,7 @@ class Report:
     def to_text(self) -> str:
         """One line per problem, ``FILE:LINE: kind 'id': field: message``, then a summary line."""
         lines = [str(problem) for problem in self.problems]
-        lines.append(f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)")
+        lines.append(self.summary)
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
@@ -61,6 +71,7 @@ class Report:
             "conforms": self.conforms,
             "violations": len(self.violations),
             "warnings": len(self.warnings),
+            "notes": len(self.infos),
             "problems": [
                 {
                     "file": problem.location.file,
@@ -102,7 +113,10 @@ def shacl(data: Graph, locate: Build | None = None) -> tuple[list[Problem], Grap
     assert isinstance(results, Graph)
     for prefix, namespace in PREFIXES.items():
         results.bind(prefix, namespace)
-    problems = [_problem(results, result, locate) for result in results.subjects(RDF.type, SH.ValidationResult)]
+    # Only the report's own results: nested sh:detail results (from sh:node) have no record to point at.
+    reports = results.subjects(RDF.type, SH.ValidationReport)
+    top = [result for report in reports for result in results.objects(report, SH.result)]
+    problems = [_problem(results, result, locate) for result in top]
     return problems, results
 
 

@@ -15,7 +15,7 @@ import click
 
 from atfgraph import __version__
 from atfgraph.checks import Report
-from atfgraph.errors import AtfgraphError, DataError, OutputError, QueryError, UsageError
+from atfgraph.errors import AtfgraphError, DataError, OutputError, QueryError, Severity, UsageError
 from atfgraph.export import DEFAULT_FORMATS, Format
 from atfgraph.graphfile import load_graph_file
 from atfgraph.loader import Progress, load
@@ -96,10 +96,10 @@ def main() -> None:
 
 def _print_report(report: Report, quiet_ok: bool = False) -> None:
     for problem in report.problems:
-        colour = "red" if problem in report.violations else "yellow"
+        colour = {Severity.VIOLATION: "red", Severity.WARNING: "yellow"}.get(problem.severity, "cyan")
         click.secho(str(problem), fg=colour, err=True)
     if not quiet_ok or report.problems:
-        click.echo(f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)", err=True)
+        click.echo(report.summary, err=True)
 
 
 @main.command()

@@ -20,7 +20,7 @@ from atfgraph.errors import Location, Problem
 from atfgraph.mapping import Mapper, countries_in
 from atfgraph.namespaces import ATF, DEFAULT_BASE, PROV, RDF, RDFS, SKOS
 from atfgraph.normalise import Normaliser, catalogue_records, topic_key
-from atfgraph.read import iter_files
+from atfgraph.read import FileContent, iter_files
 from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir, topics_graph
 from atfgraph.store import MemoryStore, Quad, Store
@@ -53,13 +53,19 @@ class Build:
 def load(data_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = None,
          store: Store | None = None) -> Build:
     """Read every record under ``data_dir`` into a store; problems are collected, not raised."""
+    return load_contents(list(iter_files(data_dir)), base, progress, store)
+
+
+def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progress: Progress | None = None,
+                  store: Store | None = None) -> Build:
+    """Check, resolve and map records already read from their files into a store."""
     base = base if base.endswith(("/", "#")) else base + "/"
     store = store if store is not None else MemoryStore()
     mapper = Mapper(base)
     files: list[InputFile] = []
     problems: list[Problem] = []
     per_file: list[tuple[InputFile, tuple[Record, ...]]] = []
-    for content in iter_files(data_dir):
+    for content in contents:
         files.append(content.file)
         problems.extend(content.problems)
         per_file.append((content.file, content.records))
@@ -142,4 +148,4 @@ def _version(package: str) -> str:
         return "unknown"
 
 
-__all__ = ["Build", "Progress", "load"]
+__all__ = ["Build", "Progress", "load", "load_contents"]

@@ -16,7 +16,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from atfgraph.countries import Country, all_names
+from atfgraph.countries import Country, all_names, country_by_code
 from atfgraph.dates import AnalystDate
 from atfgraph.errors import Location
 from atfgraph.fields import FIELDS, KIND_CLASSES, TYPE_CLASSES, Field, FieldType, Kind
@@ -41,6 +41,9 @@ class Mapper:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        # A city is described once, by its first mention: "Chișinău" and "Chisinau" share one IRI, and two
+        # labels would break its one-label shape.
+        self._cities: set[URIRef] = set()
 
     # --- IRIs
 
@@ -167,15 +170,21 @@ class Mapper:
         if place.city and place.country:
             city = self.city_iri(place.city, place.country)
             yield subject, predicate, city
-            yield city, RDF.type, ATF.City
-            yield city, RDFS.label, Literal(place.city)
-            yield city, ATF.country, self.country_iri(place.country)
+            yield from self._city(city, place.city, place.country)
         elif place.country:
             yield subject, predicate, self.country_iri(place.country)
         if whole and place.country:
             yield subject, ATF.country, self.country_iri(place.country)
         if place.venue:
             yield subject, ATF.venue, Literal(place.venue)
+
+    def _city(self, city: URIRef, name: str, country: Country) -> Iterator[Triple]:
+        if city in self._cities:
+            return
+        self._cities.add(city)
+        yield city, RDF.type, ATF.City
+        yield city, RDFS.label, Literal(name)
+        yield city, ATF.country, self.country_iri(country)
 
     def _member(self, subject: URIRef, member: Member, index: int, members: tuple[Member, ...]) -> Iterator[Triple]:
         code = member.country.key
@@ -223,9 +232,12 @@ class Mapper:
             elif isinstance(item, (Ref, Country, TopicRef)):
                 yield node, ATF.claimValue, self.term(item)
             elif isinstance(item, Place):
-                if item.country is not None:
-                    place = self.city_iri(item.city, item.country) if item.city else self.country_iri(item.country)
-                    yield node, ATF.claimValue, place
+                if item.city and item.country:
+                    city = self.city_iri(item.city, item.country)
+                    yield node, ATF.claimValue, city
+                    yield from self._city(city, item.city, item.country)
+                elif item.country:
+                    yield node, ATF.claimValue, self.country_iri(item.country)
             else:
                 yield node, ATF.claimValue, Literal(item)
         for source in claim.sources:
@@ -261,6 +273,7 @@ def slug(text: str) -> str:
 def countries_in(entity: Entity) -> Iterator[Country]:
     """Every country an entity refers to, so the reference graph can describe each once."""
     if entity.kind is Kind.COUNTRY:
+        yield country_by_code(entity.id)  # its own ISO data, even when nothing else refers to it
         return
     for value in entity.values.values():
         yield from _countries(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 import datetime
 
 import pytest
@@ -361,3 +362,26 @@ def test_analyst_date_is_frozen_and_hashable() -> None:
     assert hash(date) == hash(parse_date("2013-11-04/2013-11-05"))
     with pytest.raises(AttributeError):
         date.text = "2014"  # type: ignore[misc]
+
+
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=31),
+    st.sampled_from(["year", "month", "day"]),
+    st.sampled_from(["", "~", "?", "%"]),
+)
+def test_fast_path_agrees_with_edtf(year: int, month: int, day: int, precision: str, qualifier: str) -> None:
+    """The standard-library path for plain ISO forms gives what edtf gives, errors included."""
+    from atfgraph.dates import _edtf_side, _parse_side
+
+    text = {"year": f"{year:04d}", "month": f"{year:04d}-{month:02d}",
+            "day": f"{year:04d}-{month:02d}-{day:02d}"}[precision] + qualifier
+
+    def outcome(reader: Callable[[str, str], AnalystDate]) -> AnalystDate | str:
+        try:
+            return reader(text, text)
+        except DateError as error:
+            return f"error: {error}"
+
+    assert outcome(_parse_side) == outcome(_edtf_side)
