@@ -133,7 +133,9 @@ def _problem(results: Graph, result: Node, locate: Build | None) -> Problem:
     level = results.value(result, SH.resultSeverity)
     severity = _SEVERITIES.get(level, Severity.VIOLATION) if isinstance(level, URIRef) else Severity.VIOLATION
     shape = results.value(result, SH.sourceShape)
-    location = locate.location_of(focus) if locate is not None and isinstance(focus, URIRef) else None
+    location = None
+    if locate is not None and isinstance(focus, URIRef):
+        location = locate.location_of(focus, path if isinstance(path, URIRef) else None)
     kind, record_id = _kind_and_id(focus, locate.base if locate is not None else "")
     value = results.value(result, SH.value)
     text = str(message) if message is not None else "does not conform"

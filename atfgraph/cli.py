@@ -165,8 +165,7 @@ def stats(source: Path, base: str) -> None:
             store = load_graph_file(source)
         else:
             loaded = load(source, base)
-            if any(problem in loaded.problems for problem in loaded.problems):
-                Report(loaded.problems).raise_for_problems()
+            Report(loaded.problems).raise_for_problems()
             store = loaded.store
         counted = count(store)
     click.echo(f"{counted.triples} triples")

@@ -85,12 +85,19 @@ def nquads(store: Store) -> str:
     for subject, predicate, obj, name in store.quads():
         dataset.graph(name).add((subject, predicate, obj))
     text = dataset.serialize(format="nquads")
-    return _sorted_lines(line.replace("  .", " .") for line in text.splitlines())
+    # Split on "\n" only: str.splitlines() also breaks at form feeds and U+2028, which may stand raw in
+    # a literal.
+    return _sorted_lines(_default_graph_line(line) for line in text.split("\n"))
 
 
 def ntriples(graph: Graph) -> str:
     """N-Triples of the union graph, one sorted line per triple."""
-    return _sorted_lines(graph.serialize(format="nt").splitlines())
+    return _sorted_lines(graph.serialize(format="nt").split("\n"))
+
+
+def _default_graph_line(line: str) -> str:
+    # rdflib writes a default-graph quad as "s p o  ." (an empty graph term); keep the usual single space.
+    return line[:-3] + " ." if line.endswith("  .") else line
 
 
 def _sorted_lines(lines: Iterable[str]) -> str:

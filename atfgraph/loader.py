@@ -17,6 +17,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from atfgraph.countries import Country
 from atfgraph.errors import Location, Problem
+from atfgraph.fields import FIELDS, Kind
 from atfgraph.mapping import Mapper, countries_in
 from atfgraph.namespaces import ATF, DEFAULT_BASE, PROV, RDF, RDFS, SKOS
 from atfgraph.normalise import Normaliser, catalogue_records, topic_key
@@ -41,9 +42,15 @@ class Build:
     problems: tuple[Problem, ...]
     locations: dict[URIRef, Location]
     entities: Counter[str]
+    records: dict[URIRef, Record]
 
-    def location_of(self, node: URIRef) -> Location | None:
-        """The record location that made a node (an entity or one of its hash nodes)."""
+    def location_of(self, node: URIRef, predicate: URIRef | None = None) -> Location | None:
+        """The record line that made a node, or the line of the field that made ``predicate`` on it."""
+        record = self.records.get(node)
+        if record is not None and predicate is not None:
+            for spec in FIELDS[Kind(record.kind)]:
+                if spec.predicate == predicate:
+                    return record.at(spec.name)
         found = self.locations.get(node)
         if found is None and "#" in node:
             found = self.locations.get(URIRef(node.split("#", 1)[0]))
@@ -74,6 +81,7 @@ def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progres
     problems.extend(found)
     normaliser = Normaliser(catalogue)
     locations: dict[URIRef, Location] = {}
+    entity_records: dict[URIRef, Record] = {}
     entities: Counter[str] = Counter()
     countries: dict[str, Country] = {}
     done = 0
@@ -91,6 +99,7 @@ def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progres
                 if entity is None:
                     continue
                 entities[entity.kind.value] += 1
+                entity_records.setdefault(mapper.entity_iri(entity), record)
                 for country in countries_in(entity):
                     countries.setdefault(country.key, country)
                 for mapped in mapper.entity(entity):
@@ -111,7 +120,7 @@ def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progres
     if progress is not None:
         progress(len(records), len(records))
     problems.extend(normaliser.problems)
-    return Build(store, base, tuple(files), tuple(problems), locations, entities)
+    return Build(store, base, tuple(files), tuple(problems), locations, entities, entity_records)
 
 
 def _describe_file(graph: URIRef, path: str, sha256: str) -> Iterator[Quad]:

@@ -59,6 +59,12 @@ class Mapper:
         """A city's IRI: its country's code and its name made into a slug."""
         return URIRef(f"{self.base}city/{country.key.lower()}-{slug(city)}")
 
+    def entity_iri(self, entity: Entity) -> URIRef:
+        """The IRI of a checked entity (a country record's is the country's own)."""
+        if entity.kind is Kind.COUNTRY:
+            return URIRef(f"{self.base}country/{entity.id}")
+        return self.iri(entity.kind, entity.id)
+
     def graph_iri(self, path: str) -> URIRef:
         """The named graph holding an input file's triples."""
         return URIRef(f"{self.base}graph/{urllib.parse.quote(path, safe='/')}")
@@ -68,9 +74,7 @@ class Mapper:
     def entity(self, entity: Entity) -> Iterator[Mapped]:
         """Every triple one entity makes, each with the line of the field it came from."""
         record = entity.record
-        subject = self.iri(entity.kind, entity.id)
-        if entity.kind is Kind.COUNTRY:
-            subject = URIRef(f"{self.base}country/{entity.id}")
+        subject = self.entity_iri(entity)
         here = record.location
         yield Mapped((subject, RDF.type, KIND_CLASSES[entity.kind]), here)
         type_class = TYPE_CLASSES.get(entity.kind, {}).get(entity.type)

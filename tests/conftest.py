@@ -37,3 +37,15 @@ SOURCES_YAML = """
   accessed: "2026-11"
 """
 """A source every small test dataset can cite."""
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden graphs from this build")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites golden files instead of comparing against them."""
+    return bool(request.config.getoption("--update-golden"))

@@ -1,0 +1,158 @@
+"""Outputs: golden graph, independent parsers (pyoxigraph, pyld), determinism and text round trips."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyld import jsonld as pyld
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from atfgraph.export import Format, render
+from atfgraph.loader import Build, load
+from atfgraph.namespaces import ATF, DEFAULT_BASE, RDFS
+from tests.conftest import GOLDEN, ROOT
+
+SMALL = GOLDEN / "small"
+
+
+@pytest.fixture(scope="module")
+def small() -> Build:
+    build = load(SMALL)
+    assert build.problems == ()
+    return build
+
+
+def _oxigraph_graph(text: str, fmt: pyoxigraph.RdfFormat) -> Graph:
+    """Parse with pyoxigraph (an independent parser) and carry the triples over as rdflib terms via N-Triples."""
+    store = pyoxigraph.Store()
+    store.load(text.encode("utf-8"), format=fmt)
+    lines = pyoxigraph.serialize(
+        (pyoxigraph.Triple(quad.subject, quad.predicate, quad.object) for quad in store), format=pyoxigraph.RdfFormat.N_TRIPLES
+    )
+    graph = Graph()
+    graph.parse(data=(lines or b"").decode("utf-8"), format="nt")
+    return graph
+
+
+def _pyld_graph(text: str) -> Graph:
+    """Expand JSON-LD with pyld (an independent processor) to N-Quads, then read them."""
+    document = json.loads(text)
+    nquads = pyld.to_rdf(document, {"format": "application/n-quads"})
+    graph = Graph()
+    graph.parse(data=nquads, format="nt")
+    return graph
+
+
+def test_golden_graph_is_isomorphic(small: Build, update_golden: bool) -> None:
+    golden = GOLDEN / "small.ttl"
+    built = small.store.union()
+    if update_golden:
+        golden.write_text(render(small.store, Format.TTL, small.base), encoding="utf-8")
+    expected = Graph().parse(golden, format="turtle")
+    if not isomorphic(built, expected):
+        _, only_built, only_expected = graph_diff(to_isomorphic(built), to_isomorphic(expected))
+        pytest.fail(f"built graph differs from {golden.name}:\n+ {sorted(only_built)[:10]}\n- {sorted(only_expected)[:10]}")
+
+
+@pytest.mark.parametrize(("fmt", "oxigraph_format"), [
+    (Format.TTL, pyoxigraph.RdfFormat.TURTLE),
+    (Format.NT, pyoxigraph.RdfFormat.N_TRIPLES),
+    (Format.NQ, pyoxigraph.RdfFormat.N_QUADS),
+])
+def test_pyoxigraph_reads_the_same_graph(small: Build, fmt: Format, oxigraph_format: pyoxigraph.RdfFormat) -> None:
+    text = render(small.store, fmt, small.base)
+    assert isomorphic(_oxigraph_graph(text, oxigraph_format), small.store.union())
+
+
+def test_pyld_expands_jsonld_to_the_same_graph(small: Build) -> None:
+    text = render(small.store, Format.JSONLD, small.base)
+    document = json.loads(text)
+    assert isinstance(document["@context"], dict), "the context must be inline so the file reads offline"
+    assert isomorphic(_pyld_graph(text), small.store.union())
+
+
+def test_nquads_keep_each_file_in_its_named_graph(small: Build) -> None:
+    text = render(small.store, Format.NQ, small.base)
+    store = pyoxigraph.Store()
+    store.load(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    graph_names = {str(quad.graph_name.value) for quad in store if isinstance(quad.graph_name, pyoxigraph.NamedNode)}
+    files = {f"{DEFAULT_BASE}graph/{path}" for path in
+             ("sources.yaml", "organisations.yaml", "topics.json", "events/meetings.csv", "events/other.yaml")}
+    assert files <= graph_names
+    event = pyoxigraph.NamedNode(f"{DEFAULT_BASE}event/meeting-4")
+    (quad,) = store.quads_for_pattern(event, pyoxigraph.NamedNode(str(RDFS.label)), None, None)
+    assert quad.graph_name == pyoxigraph.NamedNode(f"{DEFAULT_BASE}graph/events/meetings.csv")
+    # Each file's graph is described in the default graph: its path and the sha256 of its bytes.
+    import hashlib
+
+    digest = hashlib.sha256((SMALL / "events" / "meetings.csv").read_bytes()).hexdigest()
+    answer = store.query(
+        "SELECT ?sha WHERE { ?g <https://w3id.org/atfgraph/ontology#path> 'events/meetings.csv' ; "
+        "<https://w3id.org/atfgraph/ontology#sha256> ?sha }",
+        use_default_graph_as_union=False,
+    )
+    assert [row["sha"].value for row in answer] == [digest]
+
+
+def test_outputs_are_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        subprocess.run(
+            [sys.executable, "-m", "atfgraph", "build", str(SMALL), "-o", str(out), "--format", "ttl,jsonld,nq,nt"],
+            check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT,
+        )
+        outputs.append({path.name: path.read_bytes() for path in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1]
+    assert set(outputs[0]) == {"graph.ttl", "graph.jsonld", "graph.nq", "graph.nt", "report.txt", "report.json"}
+
+
+def test_building_twice_in_one_process_gives_the_same_bytes(small: Build) -> None:
+    again = load(SMALL)
+    for fmt in Format:
+        assert render(small.store, fmt, small.base) == render(again.store, fmt, again.base)
+
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=TEXT, description=TEXT)
+def test_any_text_round_trips_through_every_format(title: str, description: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        records = [
+            {"kind": "source", "id": "s", "title": title},
+            {"kind": "event", "id": "e", "title": title, "description": description, "sources": ["s"]},
+        ]
+        (data / "records.json").write_text(json.dumps(records), encoding="utf-8")
+        build = load(data)
+        assert build.problems == ()
+        event = URIRef(f"{DEFAULT_BASE}event/e")
+        readers = {
+            Format.TTL: lambda text: _oxigraph_graph(text, pyoxigraph.RdfFormat.TURTLE),
+            Format.NT: lambda text: _oxigraph_graph(text, pyoxigraph.RdfFormat.N_TRIPLES),
+            Format.NQ: lambda text: _oxigraph_graph(text, pyoxigraph.RdfFormat.N_QUADS),
+            Format.JSONLD: _pyld_graph,
+        }
+        for fmt, read in readers.items():
+            graph = read(render(build.store, fmt, build.base))
+            assert graph.value(event, RDFS.label) == Literal(title), fmt
+            assert graph.value(event, ATF.description) == Literal(description), fmt
+
+
+def test_dataset_parse_of_nquads_by_rdflib_matches(small: Build) -> None:
+    """rdflib itself also reads the N-Quads back into the same quads (named graphs included)."""
+    dataset = Dataset()
+    dataset.parse(data=render(small.store, Format.NQ, small.base), format="nquads")
+    assert len(list(dataset.quads((None, None, None, None)))) == len(list(small.store.quads()))
