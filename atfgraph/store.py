@@ -10,13 +10,14 @@ import abc
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Identifier, Node
 
-from atfgraph.errors import QueryError
+from atfgraph.errors import QueryError, UsageError
 from atfgraph.namespaces import PREFIXES
 
 Quad = tuple[Node, Node, Node, URIRef]
@@ -120,12 +121,26 @@ class MemoryStore(Store):
         return len(set(self.dataset.triples((None, None, None))))
 
 
-def check_syntax(sparql: str) -> None:
-    """Raise :class:`QueryError` with line and column when the query does not parse."""
+def check_syntax(sparql: str) -> QueryForm:
+    """The form of a query; raises :class:`QueryError` with line and column when it does not parse."""
     try:
-        parseQuery(sparql)
+        parsed = parseQuery(sparql)
     except ParseException as error:
         raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from error
+    name = str(getattr(parsed[1], "name", ""))  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    return QueryForm(name.removesuffix("Query").upper())
 
 
-__all__ = ["MemoryStore", "Quad", "QueryForm", "QueryResult", "Store", "check_syntax"]
+def open_store(spec: str) -> Store:
+    """A store from its command-line name: ``memory``, ``oxigraph`` (in memory) or ``oxigraph:PATH``."""
+    kind, _, path = spec.partition(":")
+    if kind == "memory" and not path:
+        return MemoryStore()
+    if kind == "oxigraph":
+        from atfgraph.oxstore import OxigraphStore  # pyoxigraph loads only when asked for
+
+        return OxigraphStore(Path(path) if path else None)
+    raise UsageError(f"unknown store {spec!r}: use memory, oxigraph or oxigraph:PATH")
+
+
+__all__ = ["MemoryStore", "Quad", "QueryForm", "QueryResult", "Store", "check_syntax", "open_store"]

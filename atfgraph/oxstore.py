@@ -1,0 +1,157 @@
+"""The Oxigraph store: the same interface as the rdflib one, an order of magnitude faster on large graphs.
+
+In memory or on disk (``--store oxigraph:PATH``), where it is reused between commands. Queries are passed
+as strings (never prepared objects) and run over the union of all named graphs, like the rdflib store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Identifier, Node
+
+from atfgraph.errors import QueryError, UsageError
+from atfgraph.namespaces import PREFIXES
+from atfgraph.sparqltext import bind_values
+from atfgraph.store import Quad, QueryForm, QueryResult, Store, check_syntax
+
+_DEFAULT = URIRef(str(DATASET_DEFAULT_GRAPH_ID))
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term: object) -> Node:
+    """A pyoxigraph term as an rdflib term (xsd:string literals come back plain, as RDF 1.1 says they are)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.DefaultGraph):
+        return _DEFAULT
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _graph_name(name: URIRef) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if name == _DEFAULT else ox.NamedNode(str(name))
+
+
+class OxigraphStore(Store):
+    """A pyoxigraph ``Store``, in memory or in a folder."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        try:
+            self.store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as error:
+            raise UsageError(f"cannot open the Oxigraph store at {path}: {error}") from error
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+        def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+            # IRIs repeat a lot (classes, predicates, shared entities): convert each once.
+            if isinstance(node, Literal):
+                return to_oxigraph(node)
+            found = cache.get(node)
+            if found is None:
+                found = cache[node] = to_oxigraph(node)
+            return found
+
+        graphs: dict[URIRef, ox.NamedNode | ox.DefaultGraph] = {}
+        batch: list[ox.Quad] = []
+        for subject, predicate, obj, name in quads:
+            graph = graphs.get(name)
+            if graph is None:
+                graph = graphs[name] = _graph_name(name)
+            batch.append(ox.Quad(term(subject), term(predicate), term(obj), graph))  # type: ignore[arg-type]
+            if len(batch) >= 100_000:
+                self.store.extend(batch)
+                batch = []
+        self.store.extend(batch)
+
+    def load_nquads(self, data: bytes) -> None:
+        """Add N-Quads text in one call (Rust parses it; much faster than adding terms one by one)."""
+        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
+    def quads(self) -> Iterator[Quad]:
+        for quad in self.store:
+            name = to_rdflib(quad.graph_name)
+            assert isinstance(name, URIRef)
+            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), name
+
+    def union(self) -> Graph:
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for subject, predicate, obj, _ in self.quads():
+            graph.add((subject, predicate, obj))
+        return graph
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        form = check_syntax(sparql)
+        if bindings:
+            sparql = bind_values(sparql, {name: str(to_oxigraph(value)) for name, value in bindings.items()})
+        try:
+            result = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from error
+        except (OSError, RuntimeError) as error:
+            raise QueryError(f"query failed: {error}") from error
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(QueryForm.ASK, boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            graph = Graph()
+            for prefix, namespace in PREFIXES.items():
+                graph.bind(prefix, namespace)
+            for triple in result:
+                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            return QueryResult(form, graph=graph)
+        variables = tuple(variable.value for variable in result.variables)
+        rows = tuple(
+            tuple(None if solution[name] is None else to_rdflib(solution[name]) for name in variables)
+            for solution in result
+        )
+        return QueryResult(QueryForm.SELECT, variables=variables, rows=rows)
+
+    def __len__(self) -> int:
+        answer = self.store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+            use_default_graph_as_union=True,
+        )
+        assert isinstance(answer, ox.QuerySolutions)
+        (row,) = list(answer)
+        count = row["n"]
+        assert isinstance(count, ox.Literal)
+        return int(count.value)
+
+    def clear(self) -> None:
+        """Remove every quad (an on-disk store is rebuilt by a new build)."""
+        self.store.clear()
+
+
+__all__ = ["OxigraphStore", "to_oxigraph", "to_rdflib"]

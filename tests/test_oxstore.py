@@ -1,0 +1,98 @@
+"""The Oxigraph store answers like the rdflib store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.compare import isomorphic
+
+from atfgraph.errors import QueryError, UsageError
+from atfgraph.loader import load
+from atfgraph.namespaces import ATF, DEFAULT_BASE
+from atfgraph.oxstore import OxigraphStore, to_oxigraph, to_rdflib
+from atfgraph.store import MemoryStore, QueryForm, Store, open_store
+from tests.conftest import GOLDEN
+
+QUERIES = [
+    "SELECT ?e ?label WHERE { ?e a atf:Event ; rdfs:label ?label } ORDER BY ?e",
+    "SELECT ?topic (COUNT(?e) AS ?n) WHERE { ?e atf:topic ?topic } GROUP BY ?topic ORDER BY ?topic",
+    "SELECT ?e ?b WHERE { ?e atf:date/atf:earliest ?b } ORDER BY ?b ?e",
+    "ASK { ?e a atf:Attack }",
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+]
+
+
+@pytest.fixture(scope="module")
+def stores() -> tuple[Store, Store]:
+    memory = load(GOLDEN / "small").store
+    oxigraph = OxigraphStore()
+    oxigraph.add(memory.quads())
+    return memory, oxigraph
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_answers(stores: tuple[Store, Store], query: str) -> None:
+    memory, oxigraph = stores
+    assert memory.query(query) == oxigraph.query(query)
+
+
+def test_construct_gives_the_same_graph(stores: tuple[Store, Store]) -> None:
+    memory, oxigraph = stores
+    query = "CONSTRUCT { ?e atf:country ?c } WHERE { ?e atf:country ?c }"
+    a, b = memory.query(query), oxigraph.query(query)
+    assert a.form is b.form is QueryForm.CONSTRUCT
+    assert a.graph is not None and b.graph is not None and len(a.graph) > 0
+    assert isomorphic(a.graph, b.graph)
+
+
+def test_bindings_filter_before_grouping(stores: tuple[Store, Store]) -> None:
+    memory, oxigraph = stores
+    query = "SELECT (COUNT(?e) AS ?n) WHERE { ?e atf:topic ?topic }"
+    topic = URIRef("https://w3id.org/atfgraph/topic/counter-terrorism")
+    assert memory.query(query, {"topic": topic}) == oxigraph.query(query, {"topic": topic})
+    (row,) = oxigraph.query(query, {"topic": topic}).rows
+    assert row[0] == Literal(3)  # the attack, the 4th meeting and the declaration in tests/golden/small
+
+
+def test_a_hostile_value_stays_one_literal(stores: tuple[Store, Store]) -> None:
+    _, oxigraph = stores
+    hostile = Literal('x" } ; DROP ALL ; #')
+    result = oxigraph.query("SELECT ?e WHERE { ?e rdfs:label ?label }", {"label": hostile})
+    assert result.rows == ()
+
+
+def test_union_len_and_quads_match(stores: tuple[Store, Store]) -> None:
+    memory, oxigraph = stores
+    assert len(memory) == len(oxigraph)
+    assert isomorphic(memory.union(), oxigraph.union())
+    assert sorted(memory.quads()) == sorted(oxigraph.quads())
+
+
+def test_plain_strings_come_back_plain() -> None:
+    assert to_rdflib(to_oxigraph(Literal("A"))) == Literal("A")
+    assert to_rdflib(to_oxigraph(Literal("2013", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")))) \
+        == Literal("2013", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))
+    assert to_rdflib(to_oxigraph(Literal("x", lang="en"))) == Literal("x", lang="en")
+
+
+def test_syntax_error_has_line_and_column(stores: tuple[Store, Store]) -> None:
+    _, oxigraph = stores
+    with pytest.raises(QueryError, match="line 2, column"):
+        oxigraph.query("SELECT *\nWHERE { ?s ?p }")
+
+
+def test_on_disk_store_is_reused(tmp_path: Path) -> None:
+    first = open_store(f"oxigraph:{tmp_path / 'store'}")
+    first.add([(URIRef(f"{DEFAULT_BASE}event/x"), ATF.number, Literal(4), URIRef(f"{DEFAULT_BASE}graph/a"))])
+    del first
+    again = open_store(f"oxigraph:{tmp_path / 'store'}")
+    assert len(again) == 1
+
+
+def test_store_names() -> None:
+    assert isinstance(open_store("memory"), MemoryStore)
+    assert isinstance(open_store("oxigraph"), OxigraphStore)
+    with pytest.raises(UsageError, match="unknown store"):
+        open_store("neo4j")
