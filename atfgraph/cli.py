@@ -17,12 +17,14 @@ from atfgraph import __version__
 from atfgraph.checks import Report
 from atfgraph.errors import AtfgraphError, DataError, OutputError, QueryError, Severity, UsageError
 from atfgraph.export import DEFAULT_FORMATS, Format
-from atfgraph.graphfile import load_graph_file
-from atfgraph.loader import Progress, load
+from atfgraph.graphsource import DEFAULT_DATA, open_graph
+from atfgraph.loader import Progress
 from atfgraph.namespaces import DEFAULT_BASE
+from atfgraph.oxstore import staged_store
 from atfgraph.pipeline import build as build_graph
 from atfgraph.pipeline import validate as validate_data
 from atfgraph.stats import stats as count
+from atfgraph.store import Store, open_store
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 5000
@@ -79,6 +81,17 @@ def _data_argument(function: F) -> F:
                           type=click.Path(file_okay=False, path_type=Path))(function)
 
 
+def _store_option(function: F) -> F:
+    return click.option("--store", "store_spec", default="memory", show_default=True,
+                        help="Where the graph is held: memory (rdflib), oxigraph (in memory) or oxigraph:PATH "
+                             "(on disk, reusable by later commands; a build replaces its content).")(function)
+
+
+def _scratch_store(spec: str) -> Store:
+    """The kind of store asked for, in memory: reading or checking data never touches a store on disk."""
+    return open_store(spec.partition(":")[0])
+
+
 def _base_option(function: F) -> F:
     return click.option("--base", default=DEFAULT_BASE, show_default=True,
                         help="Base IRI of the entities: {base}{kind}/{id}.")(function)
@@ -109,14 +122,22 @@ def _print_report(report: Report, quiet_ok: bool = False) -> None:
 @click.option("--format", "formats", default=",".join(fmt.value for fmt in DEFAULT_FORMATS), show_default=True,
               help="Comma-separated graph formats: ttl, jsonld, nq, nt.")
 @_base_option
-def build(data_dir: Path, out_dir: Path, formats: str, base: str) -> None:
+@_store_option
+def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: str) -> None:
     """Build the graph of DATA_DIR (default ./data) into OUT (graph.* files, report.txt, report.json).
 
     Nothing is written when the data has errors: the last good build stays in place.
     """
     chosen = _formats(formats)
+    kind, _, path = store_spec.partition(":")
     with _errors(), _progress("mapping records") as progress:
-        result = build_graph(data_dir, out_dir, chosen, base, progress)
+        if kind == "oxigraph" and path:
+            with staged_store(Path(path)) as (store, commit):
+                result = build_graph(data_dir, out_dir, chosen, base, progress, store)
+                if result.report.conforms:
+                    commit()
+        else:
+            result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec))
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
         _fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)
@@ -142,10 +163,11 @@ def _formats(text: str) -> tuple[Format, ...]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
               help="text: one line per problem; json: machine-readable; ttl: the sh:ValidationReport.")
 @_base_option
-def validate(data_dir: Path, fmt: str, base: str) -> None:
+@_store_option
+def validate(data_dir: Path, fmt: str, base: str, store_spec: str) -> None:
     """Run every check on DATA_DIR (default ./data) and report; writes nothing."""
     with _errors(), _progress("checking records") as progress:
-        report = validate_data(data_dir, base, progress)
+        report = validate_data(data_dir, base, progress, _scratch_store(store_spec))
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
     elif fmt == "ttl":
@@ -156,17 +178,21 @@ def validate(data_dir: Path, fmt: str, base: str) -> None:
 
 
 @main.command()
-@click.argument("source", required=False, default="data", type=click.Path(path_type=Path))
+@click.argument("source", required=False, type=click.Path(path_type=Path))
 @_base_option
-def stats(source: Path, base: str) -> None:
-    """Count entities per class, events per topic and per year, in a data folder or a graph file."""
+@_store_option
+def stats(source: Path | None, base: str, store_spec: str) -> None:
+    """Count entities per class, events per topic and per year, in a data folder or a graph file.
+
+    With --store oxigraph:PATH and no SOURCE given, counts what an earlier build left in that store.
+    """
     with _errors():
-        if source.is_file():
-            store = load_graph_file(source)
+        if source is not None and source.is_file():
+            store = open_graph(graph=source, store_spec=store_spec)
+        elif source is not None or not store_spec.startswith("oxigraph:"):
+            store = open_graph(data=source or DEFAULT_DATA, base=base, store_spec=store_spec)
         else:
-            loaded = load(source, base)
-            Report(loaded.problems).raise_for_problems()
-            store = loaded.store
+            store = open_graph(store_spec=store_spec)
         counted = count(store)
     click.echo(f"{counted.triples} triples")
     for title, pairs in (("per class", counted.per_class), ("events per topic", counted.per_topic),

@@ -107,6 +107,8 @@ def _sorted_lines(lines: Iterable[str]) -> str:
 
 def render(store: Store, fmt: Format, base: str) -> str:
     """The text of one output format."""
+    if fmt is not Format.JSONLD and _is_oxigraph(store):
+        return _render_with_oxigraph(store, fmt, base)
     if fmt is Format.NQ:
         return nquads(store)
     graph = prefixed_graph(store, base)
@@ -115,6 +117,31 @@ def render(store: Store, fmt: Format, base: str) -> str:
     if fmt is Format.JSONLD:
         return jsonld(graph)
     return ntriples(graph)
+
+
+def _is_oxigraph(store: Store) -> bool:
+    return type(store).__name__ == "OxigraphStore"  # no import: pyoxigraph loads only when it is used
+
+
+def _render_with_oxigraph(store: Store, fmt: Format, base: str) -> str:
+    """N-Quads, N-Triples and Turtle written by Oxigraph's serialisers from sorted lines (deterministic)."""
+    import pyoxigraph as ox
+
+    quads = store.store  # type: ignore[attr-defined]
+    if fmt is Format.NQ:
+        return _sorted_lines(_text(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)).split("\n"))
+    triples = (ox.Triple(quad.subject, quad.predicate, quad.object) for quad in quads)
+    lines = _sorted_lines(_text(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).split("\n"))
+    if fmt is Format.NT:
+        return lines
+    # Oxigraph's Turtle writer keeps the order it is given: sorted N-Triples in, the same Turtle out.
+    ordered = ox.parse(lines.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    prefixes = {**PREFIXES, **entity_prefixes(base)}
+    return _text(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+
+
+def _text(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8")
 
 
 def write_atomically(files: dict[Path, str]) -> list[Path]:

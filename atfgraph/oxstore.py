@@ -6,7 +6,10 @@ as strings (never prepared objects) and run over the union of all named graphs, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -154,4 +157,34 @@ class OxigraphStore(Store):
         self.store.clear()
 
 
-__all__ = ["OxigraphStore", "to_oxigraph", "to_rdflib"]
+@contextmanager
+def staged_store(path: Path) -> Iterator[tuple[OxigraphStore, Callable[[], None]]]:
+    """A new on-disk store beside ``path`` and a ``commit`` that puts it in place of the old one.
+
+    A build fills the staged store and commits only when the data conforms, so a failed build, or a typo
+    in a data folder, never leaves the last good store empty or half-filled.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    store = OxigraphStore(staging)
+    committed = False
+
+    def commit() -> None:
+        nonlocal committed
+        store.store.flush()
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+            path.rename(old / "store")
+            shutil.rmtree(old, ignore_errors=True)
+        staging.rename(path)
+        store.path = path
+        committed = True
+
+    try:
+        yield store, commit
+    finally:
+        if not committed:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+__all__ = ["OxigraphStore", "staged_store", "to_oxigraph", "to_rdflib"]

@@ -10,6 +10,7 @@ from atfgraph.checks import Report, check
 from atfgraph.export import DEFAULT_FORMATS, Format, render, write_atomically
 from atfgraph.loader import Build, Progress, load
 from atfgraph.namespaces import DEFAULT_BASE
+from atfgraph.store import Store
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,10 @@ class BuildResult:
         return self.build.entities
 
 
-def validate(data_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = None) -> Report:
+def validate(data_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = None,
+             store: Store | None = None) -> Report:
     """Run every check on a data folder and return the report; nothing is written."""
-    return check(load(data_dir, base, progress))
+    return check(load(data_dir, base, progress, store))
 
 
 def build(
@@ -42,12 +44,14 @@ def build(
     formats: tuple[Format, ...] = DEFAULT_FORMATS,
     base: str = DEFAULT_BASE,
     progress: Progress | None = None,
+    store: Store | None = None,
 ) -> BuildResult:
     """Load, check and, only if there is no violation, write the graph files and reports to ``out_dir``.
 
     The files are replaced all at once at the end, so a failed build leaves an earlier good one in place.
+    ``store`` is where the graph is built (an rdflib graph in memory unless given).
     """
-    loaded = load(data_dir, base, progress)
+    loaded = load(data_dir, base, progress, store)
     report = check(loaded)
     if not report.conforms:
         return BuildResult(loaded, report, ())

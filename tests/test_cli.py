@@ -139,3 +139,28 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, command: click.C
 def test_usage_errors_exit_with_2() -> None:
     assert CliRunner().invoke(main, ["build", "--format"]).exit_code == 2
     assert CliRunner().invoke(main, ["no-such-command"]).exit_code == 2
+
+
+def test_both_stores_build_the_same_bytes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for store in ("memory", "oxigraph"):
+        result = runner.invoke(main, ["build", str(GOLDEN / "small"), "-o", str(tmp_path / store), "--store", store,
+                                      "--format", "nq,nt"])
+        assert result.exit_code == 0, result.output
+    for name in ("graph.nq", "graph.nt"):
+        assert (tmp_path / "memory" / name).read_bytes() == (tmp_path / "oxigraph" / name).read_bytes()
+
+
+def test_on_disk_store_is_replaced_only_by_a_good_build(write_data: WriteData, tmp_path: Path) -> None:
+    runner = CliRunner()
+    store = f"oxigraph:{tmp_path / 'store'}"
+    good = runner.invoke(main, ["build", str(GOLDEN / "small"), "-o", str(tmp_path / "o"), "--store", store])
+    assert good.exit_code == 0, good.output
+    counted = runner.invoke(main, ["stats", str(tmp_path / "no-such-folder"), "--store", store])
+    assert counted.exit_code == 2  # a typo in the folder is a usage error and leaves the store alone
+    bad = write_data({"e.yaml": "- {kind: event, id: a}\n"})
+    assert runner.invoke(main, ["build", str(bad), "-o", str(tmp_path / "o2"), "--store", store]).exit_code == 1
+    import pyoxigraph
+
+    assert len(pyoxigraph.Store(str(tmp_path / "store"))) > 400
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".store")] == []
