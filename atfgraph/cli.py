@@ -204,3 +204,8 @@ def stats(source: Path | None, base: str, store_spec: str) -> None:
 
 
 __all__ = ["main"]
+
+from atfgraph.cli_query import queries, query  # noqa: E402  (last: cli_query runs under this module's _errors)
+
+main.add_command(queries)
+main.add_command(query)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from atfgraph.checks import Report
@@ -11,7 +12,9 @@ from atfgraph.loader import load
 from atfgraph.namespaces import DEFAULT_BASE
 from atfgraph.store import Store, open_store
 
-LAST_BUILD = Path("out") / "graph.nq"
+LAST_BUILDS = (Path("out") / "graph.nq", Path("out") / "graph.ttl")
+"""The last build's graph files, in order of preference: N-Quads keeps the named graph of each input file."""
+
 DEFAULT_DATA = Path("data")
 
 
@@ -20,13 +23,15 @@ def open_graph(
     data: Path | None = None,
     store_spec: str = "memory",
     base: str = DEFAULT_BASE,
+    announce: Callable[[str], None] | None = None,
 ) -> Store:
     """The graph to query or draw.
 
     In order: ``graph`` (a Turtle, N-Triples, N-Quads, TriG or JSON-LD file); ``data`` (a data folder, built
     in memory; its record problems raise :class:`DataError`); an on-disk store named by ``store_spec``
-    (``oxigraph:PATH``, filled by an earlier ``build --store``); the last build (``out/graph.nq``); and
-    the ``data`` folder of the current directory.
+    (``oxigraph:PATH``, filled by an earlier ``build --store``); the last build (``out/graph.nq``, else
+    ``out/graph.ttl``); and the ``data`` folder of the current directory. ``announce`` is told which of the
+    defaults was taken.
     """
     if graph is not None and data is not None:
         raise UsageError("give a graph file or a data folder, not both")
@@ -40,17 +45,24 @@ def open_graph(
         if not Path(path).is_dir():
             raise UsageError(f"no store at {path}: run atfgraph build --store {store_spec} first")
         return open_store(store_spec)
-    if LAST_BUILD.is_file():
-        return load_graph_file(LAST_BUILD, open_store(scratch))
+    for last in LAST_BUILDS:
+        if last.is_file():
+            if announce is not None:
+                announce(f"reading {last} (the last build)")
+            return load_graph_file(last, open_store(scratch))
     if DEFAULT_DATA.is_dir():
+        if announce is not None:
+            announce(f"building {DEFAULT_DATA} in memory (no build in out/)")
         return _build(DEFAULT_DATA, base, scratch)
     raise UsageError("nothing to read: give --graph FILE or --data DIR, or run atfgraph build first")
 
 
 def _build(data: Path, base: str, kind: str) -> Store:
+    if not data.is_dir():
+        raise UsageError(f"data folder not found: {data}")
     loaded = load(data, base, store=open_store(kind))
     Report(loaded.problems).raise_for_problems()
     return loaded.store
 
 
-__all__ = ["DEFAULT_DATA", "LAST_BUILD", "open_graph"]
+__all__ = ["DEFAULT_DATA", "LAST_BUILDS", "open_graph"]

@@ -66,61 +66,78 @@ def load(data_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = N
 def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progress: Progress | None = None,
                   store: Store | None = None) -> Build:
     """Check, resolve and map records already read from their files into a store."""
-    base = base if base.endswith(("/", "#")) else base + "/"
+    mapping = Mapping(base, contents)
     store = store if store is not None else MemoryStore()
-    mapper = Mapper(base)
-    files: list[InputFile] = []
-    problems: list[Problem] = []
-    per_file: list[tuple[InputFile, tuple[Record, ...]]] = []
-    for content in contents:
-        files.append(content.file)
-        problems.extend(content.problems)
-        per_file.append((content.file, content.records))
-    records = [record for _, file_records in per_file for record in file_records]
-    catalogue, found = catalogue_records(records, _scheme_labels(), f"{base}topic/")
-    problems.extend(found)
-    normaliser = Normaliser(catalogue)
-    locations: dict[URIRef, Location] = {}
-    entity_records: dict[URIRef, Record] = {}
-    entities: Counter[str] = Counter()
-    countries: dict[str, Country] = {}
-    done = 0
 
     def quads() -> Iterator[Quad]:
-        nonlocal done
-        for input_file, file_records in per_file:
-            graph = mapper.graph_iri(input_file.path)
-            yield from _describe_file(graph, input_file.path, input_file.sha256)
-            for record in file_records:
-                done += 1
-                if progress is not None and done % 1000 == 0:
-                    progress(done, len(records))
-                entity = normaliser.entity(record)
-                if entity is None:
-                    continue
-                entities[entity.kind.value] += 1
-                entity_records.setdefault(mapper.entity_iri(entity), record)
-                for country in countries_in(entity):
-                    countries.setdefault(country.key, country)
-                for mapped in mapper.entity(entity):
-                    subject = mapped.triple[0]
-                    if isinstance(subject, URIRef) and subject not in locations:
-                        locations[subject] = mapped.location
-                    yield (*mapped.triple, graph)
-        yield from _scheme_quads(mapper)
-        reference = URIRef(f"{base}graph/_reference/iso3166")
-        yield reference, RDF.type, PROV.Entity, DEFAULT_GRAPH
-        yield reference, RDFS.label, Literal(f"ISO 3166 country data (pycountry {_version('pycountry')})"), \
-            DEFAULT_GRAPH
-        for code in sorted(countries):
-            for triple in mapper.country(countries[code]):
-                yield (*triple, reference)
+        for content in contents:
+            yield from mapping.file_quads(content, progress)
+        yield from mapping.closing_quads()
 
     store.add(quads())
-    if progress is not None:
-        progress(len(records), len(records))
-    problems.extend(normaliser.problems)
-    return Build(store, base, tuple(files), tuple(problems), locations, entities, entity_records)
+    return mapping.result(store, progress)
+
+
+class Mapping:
+    """One build's mapping state: the catalogue every file is resolved against, and what mapping found."""
+
+    def __init__(self, base: str, contents: list[FileContent]) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.mapper = Mapper(self.base)
+        self.files = [content.file for content in contents]
+        self.problems: list[Problem] = [problem for content in contents for problem in content.problems]
+        self.total = sum(len(content.records) for content in contents)
+        catalogue, found = catalogue_records(
+            (record for content in contents for record in content.records), _scheme_labels(), f"{self.base}topic/"
+        )
+        self.problems.extend(found)
+        self.normaliser = Normaliser(catalogue)
+        self.locations: dict[URIRef, Location] = {}
+        self.entity_records: dict[URIRef, Record] = {}
+        self.entities: Counter[str] = Counter()
+        self.countries: dict[str, Country] = {}
+        self.done = 0
+
+    def file_quads(self, content: FileContent, progress: Progress | None) -> Iterator[Quad]:
+        """The quads of one file: its description in the default graph, its records in its named graph."""
+        mapper = self.mapper
+        graph = mapper.graph_iri(content.file.path)
+        yield from _describe_file(graph, content.file.path, content.file.sha256)
+        for record in content.records:
+            self.done += 1
+            if progress is not None and self.done % 1000 == 0:
+                progress(self.done, self.total)
+            entity = self.normaliser.entity(record)
+            if entity is None:
+                continue
+            self.entities[entity.kind.value] += 1
+            self.entity_records.setdefault(mapper.entity_iri(entity), record)
+            for country in countries_in(entity):
+                self.countries.setdefault(country.key, country)
+            for mapped in mapper.entity(entity):
+                subject = mapped.triple[0]
+                if isinstance(subject, URIRef) and subject not in self.locations:
+                    self.locations[subject] = mapped.location
+                yield (*mapped.triple, graph)
+
+    def closing_quads(self) -> Iterator[Quad]:
+        """The shipped topic scheme and the ISO 3166 data of every country the records mention."""
+        yield from _scheme_quads(self.mapper)
+        reference = URIRef(f"{self.base}graph/_reference/iso3166")
+        label = Literal(f"ISO 3166 country data (pycountry {_version('pycountry')})")
+        yield reference, RDF.type, PROV.Entity, DEFAULT_GRAPH
+        yield reference, RDFS.label, label, DEFAULT_GRAPH
+        for code in sorted(self.countries):
+            for triple in self.mapper.country(self.countries[code]):
+                yield (*triple, reference)
+
+    def result(self, store: Store, progress: Progress | None) -> Build:
+        """The build, once every quad is in the store."""
+        if progress is not None:
+            progress(self.total, self.total)
+        problems = (*self.problems, *self.normaliser.problems)
+        return Build(store, self.base, tuple(self.files), problems, self.locations, self.entities,
+                     self.entity_records)
 
 
 def _describe_file(graph: URIRef, path: str, sha256: str) -> Iterator[Quad]:

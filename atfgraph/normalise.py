@@ -169,6 +169,25 @@ class Normaliser:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.problems: list[Problem] = []
+        # Every answer the catalogue gave, so an incremental build can tell whether a file's mapping
+        # would come out the same against a changed catalogue.
+        self.lookups: dict[str, str] = {}
+
+    def answer(self, key: str) -> str:
+        """What the catalogue answers now to a lookup recorded in ``lookups``."""
+        kind, _, value = key.partition(":")
+        if kind == "id":
+            found = self.catalogue.ids.get(value)
+            return found[0].value if found else ""
+        if kind == "own":
+            found = self.catalogue.ids.get(value)
+            return str(found[1]) if found else ""
+        return str(self.catalogue.topics.get(value, ""))
+
+    def _id(self, key: str) -> tuple[Kind, Location] | None:
+        found = self.catalogue.ids.get(key)
+        self.lookups[f"id:{key}"] = found[0].value if found else ""
+        return found
 
     def entity(self, record: Record) -> Entity | None:
         """Check and resolve one record; problems go to ``self.problems``. None if it cannot be mapped."""
@@ -182,8 +201,11 @@ class Normaliser:
             if country is None:
                 return None
             record_id = country.key
-        elif self.catalogue.ids.get(record.id, (None, None))[1] != record.location:
-            return None  # a duplicate or a bad id, already reported
+        else:
+            winner = self.catalogue.ids.get(record.id)
+            self.lookups[f"own:{record.id}"] = str(winner[1]) if winner else ""
+            if winner is None or winner[1] != record.location:
+                return None  # a duplicate or a bad id, already reported
         fields = field_map(kind)
         values: dict[str, Any] = {}
         for name, raw in record.fields.items():
@@ -298,7 +320,7 @@ class Normaliser:
         if not isinstance(raw, str):
             self._report(record, name, f"expected the id of a {_kinds(kinds)}, got {_shape(raw)}")
             return None
-        target = self.catalogue.ids.get(raw.strip())
+        target = self._id(raw.strip())
         if target is None:
             candidates = [key for key, (kind, _) in self.catalogue.ids.items() if kind in kinds]
             self._report(record, name, f"unknown {_kinds(kinds)} id '{raw}'{_did_you_mean(raw, candidates)}")
@@ -320,7 +342,7 @@ class Normaliser:
 
     def _actor(self, record: Record, name: str, raw: Any) -> Actor | None:
         """An organisation id, else a country: ids are checked first so a slug like 'europol' stays one."""
-        if isinstance(raw, str) and raw.strip() in self.catalogue.ids:
+        if isinstance(raw, str) and self._id(raw.strip()) is not None:
             return self._reference(record, name, raw, (Kind.ORGANISATION,))
         if not isinstance(raw, str):
             self._report(record, name, f"expected an organisation id or a country, got {_shape(raw)}")
@@ -338,7 +360,9 @@ class Normaliser:
         if not isinstance(raw, str):
             self._report(record, name, f"expected a topic id or label, got {_shape(raw)}")
             return None
-        iri = self.catalogue.topics.get(topic_key(raw))
+        key = topic_key(raw)
+        iri = self.catalogue.topics.get(key)
+        self.lookups[f"topic:{key}"] = str(iri or "")
         if iri is None:
             self._report(record, name, f"unknown topic '{raw}'{_did_you_mean(topic_key(raw), self.catalogue.topics)}")
             return None

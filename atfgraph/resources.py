@@ -1,7 +1,8 @@
 """Where the shipped ontology, shapes, topic scheme, context and saved queries are.
 
 In a source checkout they sit beside the package (``ontology/``, ``queries/``); an installed wheel carries
-copies inside the package, put there by the build configuration in ``pyproject.toml``.
+copies in ``atfgraph/_shipped/``, put there by the build configuration in ``pyproject.toml`` (not
+``atfgraph/queries/``, which would stand beside the ``atfgraph.queries`` module).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _folder(name: str) -> Path:
-    inside = _PACKAGE / name
+    inside = _PACKAGE / "_shipped" / name
     return inside if inside.is_dir() else _PACKAGE.parent / name
 
 

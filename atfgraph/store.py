@@ -11,9 +11,11 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Identifier, Node
 
@@ -98,9 +100,10 @@ class MemoryStore(Store):
         return graph
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
-        check_syntax(sparql)
+        # Parsed once here (rdflib would parse the text again) so a syntax error carries line and column.
+        prepared = translateQuery(_parse(sparql), initNs=PREFIXES)
         try:
-            result = self.dataset.query(sparql, initNs=PREFIXES, initBindings=dict(bindings or {}))
+            result = self.dataset.query(prepared, initBindings=dict(bindings or {}))
         except Exception as error:  # rdflib raises bare exceptions from evaluation
             raise QueryError(f"query failed: {error}") from error
         if result.type == "ASK":
@@ -121,13 +124,16 @@ class MemoryStore(Store):
         return len(set(self.dataset.triples((None, None, None))))
 
 
-def check_syntax(sparql: str) -> QueryForm:
-    """The form of a query; raises :class:`QueryError` with line and column when it does not parse."""
+def _parse(sparql: str) -> Any:
     try:
-        parsed = parseQuery(sparql)
+        return parseQuery(sparql)
     except ParseException as error:
         raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from error
-    name = str(getattr(parsed[1], "name", ""))  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+
+
+def check_syntax(sparql: str) -> QueryForm:
+    """The form of a query; raises :class:`QueryError` with line and column when it does not parse."""
+    name = str(getattr(_parse(sparql)[1], "name", ""))  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     return QueryForm(name.removesuffix("Query").upper())
 
 

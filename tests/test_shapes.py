@@ -137,6 +137,13 @@ BASELINE = """
     atf:latest "2020-05-31"^^xsd:date ;
     atf:precision "month" .
 
+<country/RO#link-1> a atf:CooperationLink ;
+    atf:linkedActor <country/RO>, <organisation/selec> ;
+    atf:sharedEvents 1 ;
+    atf:sharedEvent <event/attf-4> .
+
+<country/RO> atf:cooperatedWith <organisation/selec> .
+
 <organisation/selec#figure-1> a atf:RecordedFigure ;
     rdfs:label "meetings at international level" ;
     atf:value 7 ;
@@ -630,6 +637,11 @@ CASES = [
     Case("city in no country", "city/ro-bucharest", "City-country", ATF.country, "MinCount",
          "exactly one country", remove="<city/ro-bucharest> atf:country <country/RO> ."),
     # figures and claims
+    Case("cooperation link with one actor", "country/RO#link-1", "CooperationLink-linkedActor",
+         ATF.linkedActor, "MinCount", "exactly two actors",
+         remove="<country/RO#link-1> atf:linkedActor <organisation/selec> ."),
+    Case("cooperation with an event", "country/RO", "cooperatedWith-actor", ATF.cooperatedWith, "Class",
+         "a country or organisation", add="<country/RO> atf:cooperatedWith <event/attf-4> ."),
     Case("figure without a label", "organisation/selec#figure-1", "RecordedFigure-label", RDFS.label,
          "MinCount", "saying what it counts",
          remove='<organisation/selec#figure-1> rdfs:label "meetings at international level" .'),
