@@ -6,8 +6,7 @@ Exit codes: 0 ok (warnings allowed), 1 the data has errors or does not conform, 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,65 +14,19 @@ import click
 
 from atfgraph import __version__
 from atfgraph.checks import Report
-from atfgraph.errors import AtfgraphError, DataError, OutputError, QueryError, Severity, UsageError
+from atfgraph.cli_common import EXIT_DATA, EXIT_OK, base_option, errors, fail, progress_bar, store_option
+from atfgraph.errors import Severity
 from atfgraph.export import DEFAULT_FORMATS, Format
 from atfgraph.graphsource import DEFAULT_DATA, open_graph
-from atfgraph.loader import Progress
-from atfgraph.namespaces import DEFAULT_BASE
 from atfgraph.oxstore import staged_store
 from atfgraph.pipeline import build as build_graph
 from atfgraph.pipeline import validate as validate_data
 from atfgraph.stats import stats as count
 from atfgraph.store import Store, open_store
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-PROGRESS_THRESHOLD = 5000
-"""Show a progress bar when a data folder holds more records than this."""
+_errors = errors  # the name the command modules of other engineers still import
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str, code: int) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
-    sys.exit(code)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn library errors into messages and exit codes."""
-    try:
-        yield
-    except DataError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        _fail(f"{len(error.problems)} problem(s) in the data", EXIT_DATA)
-    except (UsageError, QueryError) as error:
-        _fail(str(error), EXIT_USAGE)
-    except OutputError as error:
-        _fail(str(error), EXIT_DATA)
-    except AtfgraphError as error:  # pragma: no cover - every subclass is handled above
-        _fail(str(error), EXIT_DATA)
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Progress]:
-    """A progress callback that shows a bar on stderr once the input is large."""
-    bar: Any = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if total < PROGRESS_THRESHOLD:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
 
 
 def _data_argument(function: F) -> F:
@@ -81,20 +34,9 @@ def _data_argument(function: F) -> F:
                           type=click.Path(file_okay=False, path_type=Path))(function)
 
 
-def _store_option(function: F) -> F:
-    return click.option("--store", "store_spec", default="memory", show_default=True,
-                        help="Where the graph is held: memory (rdflib), oxigraph (in memory) or oxigraph:PATH "
-                             "(on disk, reusable by later commands; a build replaces its content).")(function)
-
-
 def _scratch_store(spec: str) -> Store:
     """The kind of store asked for, in memory: reading or checking data never touches a store on disk."""
     return open_store(spec.partition(":")[0])
-
-
-def _base_option(function: F) -> F:
-    return click.option("--base", default=DEFAULT_BASE, show_default=True,
-                        help="Base IRI of the entities: {base}{kind}/{id}.")(function)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -121,8 +63,8 @@ def _print_report(report: Report, quiet_ok: bool = False) -> None:
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
 @click.option("--format", "formats", default=",".join(fmt.value for fmt in DEFAULT_FORMATS), show_default=True,
               help="Comma-separated graph formats: ttl, jsonld, nq, nt.")
-@_base_option
-@_store_option
+@base_option
+@store_option
 def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: str) -> None:
     """Build the graph of DATA_DIR (default ./data) into OUT (graph.* files, report.txt, report.json).
 
@@ -130,7 +72,7 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
     """
     chosen = _formats(formats)
     kind, _, path = store_spec.partition(":")
-    with _errors(), _progress("mapping records") as progress:
+    with errors(), progress_bar("mapping records") as progress:
         if kind == "oxigraph" and path:
             with staged_store(Path(path)) as (store, commit):
                 result = build_graph(data_dir, out_dir, chosen, base, progress, store)
@@ -140,7 +82,7 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
             result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec))
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
-        _fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)
+        fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)
     click.echo(f"{result.triples} triples from {len(result.build.files)} file(s)")
     for kind, number in sorted(result.entities.items()):
         click.echo(f"  {kind:<14}{number:>8}")
@@ -162,11 +104,11 @@ def _formats(text: str) -> tuple[Format, ...]:
 @_data_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
               help="text: one line per problem; json: machine-readable; ttl: the sh:ValidationReport.")
-@_base_option
-@_store_option
+@base_option
+@store_option
 def validate(data_dir: Path, fmt: str, base: str, store_spec: str) -> None:
     """Run every check on DATA_DIR (default ./data) and report; writes nothing."""
-    with _errors(), _progress("checking records") as progress:
+    with errors(), progress_bar("checking records") as progress:
         report = validate_data(data_dir, base, progress, _scratch_store(store_spec))
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
@@ -179,14 +121,14 @@ def validate(data_dir: Path, fmt: str, base: str, store_spec: str) -> None:
 
 @main.command()
 @click.argument("source", required=False, type=click.Path(path_type=Path))
-@_base_option
-@_store_option
+@base_option
+@store_option
 def stats(source: Path | None, base: str, store_spec: str) -> None:
     """Count entities per class, events per topic and per year, in a data folder or a graph file.
 
     With --store oxigraph:PATH and no SOURCE given, counts what an earlier build left in that store.
     """
-    with _errors():
+    with errors():
         if source is not None and source.is_file():
             store = open_graph(graph=source, store_spec=store_spec)
         elif source is not None or not store_spec.startswith("oxigraph:"):
@@ -209,3 +151,7 @@ from atfgraph.cli_query import queries, query  # noqa: E402  (last: cli_query ru
 
 main.add_command(queries)
 main.add_command(query)
+
+from atfgraph.cli_load import load as load_command  # noqa: E402  (`load` is the loader's function here)
+
+main.add_command(load_command)

@@ -8,34 +8,25 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from atfgraph.cli_common import ask_password, auth_options, errors, store_option
 from atfgraph.errors import QueryError, UsageError
 from atfgraph.graphsource import open_graph
 from atfgraph.namespaces import DEFAULT_BASE
 from atfgraph.queries import SavedQuery, bind, find, from_text, list_saved
+from atfgraph.remote import remote_store_from_options
 from atfgraph.results import ResultFormat, render
-from atfgraph.store import QueryForm, check_syntax
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    # Imported late: atfgraph.cli imports this module to register the commands.
-    from atfgraph.cli import _errors as cli_errors
-
-    with cli_errors():
-        yield
+from atfgraph.store import QueryForm, Store, check_syntax
 
 
 @click.command("queries")
 @click.argument("name", required=False)
 def queries(name: str | None) -> None:
     """List the saved queries with their titles and parameters, or show one query NAME in full."""
-    with _errors():
+    with errors():
         if name is not None:
             _show(find(name))
             return
@@ -72,22 +63,30 @@ def _show(query: SavedQuery) -> None:
               help="Output format [default: table; ttl for CONSTRUCT and DESCRIBE].")
 @click.option("--base", default=DEFAULT_BASE, show_default=True,
               help="Base IRI of the entities: {base}{kind}/{id}.")
-@click.option("--store", "store_spec", default="memory", show_default=True,
-              help="memory (rdflib) or oxigraph to hold the graph while querying; oxigraph:PATH queries the "
-                   "store an earlier `atfgraph build --store oxigraph:PATH` filled.")
+@store_option
+@click.option("--endpoint", metavar="URL",
+              help="Query a remote SPARQL 1.1 endpoint instead (e.g. http://HOST:7878/query for Oxigraph).")
+@auth_options
 def query(query_name: str | None, sparql: str | None, params: tuple[str, ...], graph_file: Path | None,
-          data_dir: Path | None, fmt: str | None, base: str, store_spec: str) -> None:
+          data_dir: Path | None, fmt: str | None, base: str, store_spec: str, endpoint: str | None,
+          user: str | None, password: str | None, token_env: str | None) -> None:
     """Run a saved query (by NAME), a query file, or --sparql TEXT, and print its answer.
 
     Without --graph or --data it reads the last build (out/graph.nq, else out/graph.ttl), else builds
     ./data in memory. Parameters are bound as RDF terms, never pasted into the query. The table cuts long
     cells; csv, tsv and json are the SPARQL 1.1 results formats; md is a Markdown table.
     """
-    with _errors():
+    with errors():
         chosen = _query(query_name, sparql)
         _check_syntax(chosen)
         values = _values(params)
-        store = open_graph(graph_file, data_dir, store_spec, base, lambda note: click.echo(note, err=True))
+        store: Store
+        if endpoint is not None:
+            if graph_file is not None or data_dir is not None:
+                raise UsageError("give --endpoint, --graph or --data, not several")
+            store = remote_store_from_options(endpoint, user, ask_password(user, password), token_env)
+        else:
+            store = open_graph(graph_file, data_dir, store_spec, base, lambda note: click.echo(note, err=True))
         result = store.query(chosen.text, bind(chosen, values, base, store))
         output = ResultFormat(fmt) if fmt else ResultFormat.TABLE
         text = render(result, output, base, _terminal_width())

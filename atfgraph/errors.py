@@ -6,7 +6,8 @@
     ├── UsageError                the caller asked for something impossible (exit code 2)
     ├── DataError                 the records have errors; carries every Problem found (exit code 1)
     ├── QueryError                a SPARQL query or its parameters are wrong (exit code 2)
-    └── OutputError               an output could not be written (exit code 1)
+    ├── OutputError               an output could not be written (exit code 1)
+    └── EndpointError             a remote endpoint refused, failed or could not be reached (exit code 1)
 """
 
 from __future__ import annotations
@@ -76,6 +77,18 @@ class QueryError(AtfgraphError):
 
 class OutputError(AtfgraphError):
     """An output file could not be written."""
+
+
+class EndpointError(AtfgraphError):
+    """An endpoint refused a request, answered with something unusable, or could not be reached.
+
+    ``status`` is the HTTP status, or None when there was no answer at all.
+    """
+
+    def __init__(self, message: str, url: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
 
 
 class DataError(AtfgraphError):

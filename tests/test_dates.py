@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
 import datetime
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given

@@ -36,9 +36,8 @@ def _oxigraph_graph(text: str, fmt: pyoxigraph.RdfFormat) -> Graph:
     """Parse with pyoxigraph (an independent parser) and carry the triples over as rdflib terms via N-Triples."""
     store = pyoxigraph.Store()
     store.load(text.encode("utf-8"), format=fmt)
-    lines = pyoxigraph.serialize(
-        (pyoxigraph.Triple(quad.subject, quad.predicate, quad.object) for quad in store), format=pyoxigraph.RdfFormat.N_TRIPLES
-    )
+    triples = (pyoxigraph.Triple(quad.subject, quad.predicate, quad.object) for quad in store)
+    lines = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     graph = Graph()
     graph.parse(data=(lines or b"").decode("utf-8"), format="nt")
     return graph
@@ -61,7 +60,8 @@ def test_golden_graph_is_isomorphic(small: Build, update_golden: bool) -> None:
     expected = Graph().parse(golden, format="turtle")
     if not isomorphic(built, expected):
         _, only_built, only_expected = graph_diff(to_isomorphic(built), to_isomorphic(expected))
-        pytest.fail(f"built graph differs from {golden.name}:\n+ {sorted(only_built)[:10]}\n- {sorted(only_expected)[:10]}")
+        extra, missing = sorted(only_built)[:10], sorted(only_expected)[:10]
+        pytest.fail(f"built graph differs from {golden.name}:\n+ {extra}\n- {missing}")
 
 
 @pytest.mark.parametrize(("fmt", "oxigraph_format"), [

@@ -1,0 +1,108 @@
+"""What every atfgraph command shares: error handling and exit codes, progress bars, common options.
+
+Part of the CLI layer (it prints and exits); the command modules (``cli``, ``cli_query``, ``cli_views``,
+``cli_load``, ``cli_serve``) import from here, and :mod:`atfgraph.cli` puts them together.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from atfgraph.errors import AtfgraphError, DataError, EndpointError, OutputError, QueryError, UsageError
+from atfgraph.loader import Progress
+from atfgraph.namespaces import DEFAULT_BASE
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+PROGRESS_THRESHOLD = 5000
+"""Show a progress bar once there are more items than this."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print an error and exit with ``code``."""
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn library errors into messages and exit codes (1 for data and endpoints, 2 for usage)."""
+    try:
+        yield
+    except DataError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        fail(f"{len(error.problems)} problem(s) in the data", EXIT_DATA)
+    except (UsageError, QueryError) as error:
+        fail(str(error), EXIT_USAGE)
+    except (OutputError, EndpointError) as error:
+        fail(str(error), EXIT_DATA)
+    except AtfgraphError as error:  # pragma: no cover - every subclass is handled above
+        fail(str(error), EXIT_DATA)
+
+
+@contextmanager
+def progress_bar(label: str, threshold: int = PROGRESS_THRESHOLD) -> Iterator[Progress]:
+    """A ``(done, total)`` callback that shows a bar on stderr once ``total`` passes ``threshold``."""
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if total < threshold:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def base_option(function: F) -> F:
+    """``--base``: the base IRI entities were built under."""
+    return click.option("--base", default=DEFAULT_BASE, show_default=True,
+                        help="Base IRI of the entities: {base}{kind}/{id}.")(function)
+
+
+def store_option(function: F) -> F:
+    """``--store``: where the graph is held."""
+    return click.option("--store", "store_spec", default="memory", show_default=True,
+                        help="Where the graph is held: memory (rdflib), oxigraph (in memory) or oxigraph:PATH "
+                             "(on disk: filled by build, read by the other commands).")(function)
+
+
+def auth_options(function: F) -> F:
+    """``--user``, ``--password`` and ``--token-env``, for every command that talks to an endpoint."""
+    options = [
+        click.option("--user", metavar="NAME", help="User name for HTTP basic authentication."),
+        click.option("--password", metavar="TEXT",
+                     help="Password for --user; asked for (not echoed) when --user is given without it."),
+        click.option("--token-env", metavar="NAME",
+                     help="Send a bearer token read from the environment variable NAME (a token is never "
+                          "given on the command line, where other users can see it)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def ask_password(user: str | None, password: str | None) -> str | None:
+    """The password for ``--user``, asked for on the terminal when not given."""
+    if user is not None and password is None:
+        value: str = click.prompt(f"password for {user}", hide_input=True, err=True)
+        return value
+    return password
+
+
+__all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "ask_password", "auth_options", "base_option", "errors", "fail",
+           "progress_bar", "store_option"]
