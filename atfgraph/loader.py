@@ -121,8 +121,18 @@ class Mapping:
                 yield (*mapped.triple, graph)
 
     def closing_quads(self) -> Iterator[Quad]:
-        """The shipped topic scheme and the ISO 3166 data of every country the records mention."""
+        """The shipped topic scheme, the cities the records name, and the ISO 3166 data of their countries."""
         yield from _scheme_quads(self.mapper)
+        places = URIRef(f"{self.base}graph/_reference/places")
+        yield places, RDF.type, PROV.Entity, DEFAULT_GRAPH
+        yield places, RDFS.label, Literal("Cities named by the records, as first named"), DEFAULT_GRAPH
+        described: set[URIRef] = set()
+        for city, name, country in self.mapper.cities:
+            if city not in described:
+                described.add(city)
+                self.countries.setdefault(country.key, country)
+                for triple in self.mapper.city(city, name, country):
+                    yield (*triple, places)
         reference = URIRef(f"{self.base}graph/_reference/iso3166")
         label = Literal(f"ISO 3166 country data (pycountry {_version('pycountry')})")
         yield reference, RDF.type, PROV.Entity, DEFAULT_GRAPH

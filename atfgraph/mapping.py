@@ -41,9 +41,11 @@ class Mapper:
 
     def __init__(self, base: str) -> None:
         self.base = base
-        # A city is described once, by its first mention: "Chișinău" and "Chisinau" share one IRI, and two
-        # labels would break its one-label shape.
-        self._cities: set[URIRef] = set()
+        # Cities named by records, in order of mention. They are described once, by their first mention,
+        # in a reference graph rather than in the graph of the file that names them: "Chișinău" and
+        # "Chisinau" share one IRI (two labels would break its one-label shape), and a file's own graph
+        # must not depend on which other files name the same city (incremental builds reuse it as it is).
+        self.cities: list[tuple[URIRef, str, Country]] = []
 
     # --- IRIs
 
@@ -183,9 +185,11 @@ class Mapper:
             yield subject, ATF.venue, Literal(place.venue)
 
     def _city(self, city: URIRef, name: str, country: Country) -> Iterator[Triple]:
-        if city in self._cities:
-            return
-        self._cities.add(city)
+        self.cities.append((city, name, country))
+        return iter(())
+
+    def city(self, city: URIRef, name: str, country: Country) -> Iterator[Triple]:
+        """What a city's first mention says of it, for the reference graph of places."""
         yield city, RDF.type, ATF.City
         yield city, RDFS.label, Literal(name)
         yield city, ATF.country, self.country_iri(country)
