@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 build: setup
-	$(BIN)/atfgraph build data -o out
+	$(BIN)/atfgraph build data -o out --cache .atfgraph-cache
 
 lint: setup
 	$(BIN)/ruff check atfgraph tests benchmarks

@@ -4,13 +4,13 @@ The library API: :func:`build` and :func:`validate` take a data folder; :func:`l
 without checking; :class:`Report` holds located problems. Errors derive from :class:`AtfgraphError`.
 """
 
+from atfgraph._version import __version__
 from atfgraph.checks import Report
 from atfgraph.errors import AtfgraphError, DataError, Location, OutputError, Problem, QueryError, Severity, UsageError
 from atfgraph.export import Format
 from atfgraph.loader import Build, load
 from atfgraph.pipeline import BuildResult, build, validate
 
-__version__ = "0.1.0"
 
 __all__ = [
     "AtfgraphError",

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from atfgraph import __version__
+from atfgraph._version import __version__
 from atfgraph.checks import Report
 from atfgraph.cli_common import EXIT_DATA, EXIT_OK, base_option, errors, fail, progress_bar, store_option
 from atfgraph.errors import Severity
@@ -65,7 +65,10 @@ def _print_report(report: Report, quiet_ok: bool = False) -> None:
               help="Comma-separated graph formats: ttl, jsonld, nq, nt.")
 @base_option
 @store_option
-def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: str) -> None:
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Build incrementally: cache the mapping of each input file in this folder, and do not map "
+                   "again a file that is unchanged (nor whose references are) since the last build.")
+def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: str, cache_dir: Path | None) -> None:
     """Build the graph of DATA_DIR (default ./data) into OUT (graph.* files, report.txt, report.json).
 
     Nothing is written when the data has errors: the last good build stays in place.
@@ -75,11 +78,11 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
     with errors(), progress_bar("mapping records") as progress:
         if kind == "oxigraph" and path:
             with staged_store(Path(path)) as (store, commit):
-                result = build_graph(data_dir, out_dir, chosen, base, progress, store)
+                result = build_graph(data_dir, out_dir, chosen, base, progress, store, cache_dir)
                 if result.report.conforms:
                     commit()
         else:
-            result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec))
+            result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec), cache_dir)
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
         fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)

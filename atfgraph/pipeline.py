@@ -8,6 +8,7 @@ from pathlib import Path
 
 from atfgraph.checks import Report, check
 from atfgraph.export import DEFAULT_FORMATS, Format, render, write_atomically
+from atfgraph.incremental import load_incremental
 from atfgraph.loader import Build, Progress, load
 from atfgraph.namespaces import DEFAULT_BASE
 from atfgraph.store import Store
@@ -45,13 +46,18 @@ def build(
     base: str = DEFAULT_BASE,
     progress: Progress | None = None,
     store: Store | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Load, check and, only if there is no violation, write the graph files and reports to ``out_dir``.
 
     The files are replaced all at once at the end, so a failed build leaves an earlier good one in place.
-    ``store`` is where the graph is built (an rdflib graph in memory unless given).
+    ``store`` is where the graph is built (an rdflib graph in memory unless given). With ``cache_dir``,
+    files unchanged since the last build there are not mapped again (see :mod:`atfgraph.incremental`).
     """
-    loaded = load(data_dir, base, progress, store)
+    if cache_dir is not None:
+        loaded, _ = load_incremental(data_dir, cache_dir, base, progress, store)
+    else:
+        loaded = load(data_dir, base, progress, store)
     report = check(loaded)
     if not report.conforms:
         return BuildResult(loaded, report, ())

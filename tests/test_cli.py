@@ -164,3 +164,16 @@ def test_on_disk_store_is_replaced_only_by_a_good_build(write_data: WriteData, t
 
     assert len(pyoxigraph.Store(str(tmp_path / "store"))) > 400
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".store")] == []
+
+
+def test_incremental_build_writes_the_same_bytes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    clean = runner.invoke(main, ["build", str(GOLDEN / "small"), "-o", str(tmp_path / "clean")])
+    assert clean.exit_code == 0
+    for run in ("first", "second"):
+        result = runner.invoke(main, ["build", str(GOLDEN / "small"), "-o", str(tmp_path / run),
+                                      "--cache", str(tmp_path / "cache")])
+        assert result.exit_code == 0, result.output
+        for name in ("graph.ttl", "graph.jsonld", "graph.nq", "report.json"):
+            assert (tmp_path / run / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+    assert list((tmp_path / "cache").rglob("*.pickle"))

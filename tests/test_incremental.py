@@ -1,0 +1,94 @@
+"""Incremental builds: unchanged files are reused, the outputs equal a clean build's, references are followed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from atfgraph.export import Format, render
+from atfgraph.incremental import load_incremental
+from atfgraph.loader import load
+from atfgraph.oxstore import OxigraphStore
+from atfgraph.store import MemoryStore, Store
+from tests.conftest import DATA, GOLDEN
+
+
+def _outputs(store: Store, base: str) -> dict[Format, str]:
+    return {fmt: render(store, fmt, base) for fmt in (Format.NQ, Format.TTL)}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+@pytest.mark.parametrize("store_kind", [MemoryStore, OxigraphStore])
+def test_a_one_record_change_remaps_one_file_and_equals_a_clean_build(
+    data: Path, tmp_path: Path, store_kind: type[Store]
+) -> None:
+    cache = tmp_path / "cache"
+    first, reuse = load_incremental(data, cache, store=store_kind())
+    assert (reuse.reused, reuse.mapped) == (0, 6)
+    again, reuse = load_incremental(data, cache, store=store_kind())
+    assert (reuse.reused, reuse.mapped) == (6, 0)
+    assert _outputs(again.store, again.base) == _outputs(first.store, first.base)
+    assert again.locations == first.locations and again.entities == first.entities
+    assert again.records == first.records
+
+    attacks = data / "events" / "attacks.yaml"
+    attacks.write_text(attacks.read_text(encoding="utf-8").replace("Istanbul", "İstanbul", 1), encoding="utf-8")
+    changed, reuse = load_incremental(data, cache, store=store_kind())
+    assert (reuse.reused, reuse.mapped) == (5, 1)
+    clean = load(data, store=store_kind())
+    assert _outputs(changed.store, changed.base) == _outputs(clean.store, clean.base)
+    assert changed.problems == clean.problems
+
+
+def test_a_file_is_remapped_when_an_id_it_refers_to_changes_kind(write_data: object, tmp_path: Path) -> None:
+    folder = tmp_path / "small"
+    shutil.copytree(GOLDEN / "small", folder)
+    cache = tmp_path / "cache"
+    load_incremental(folder, cache)
+    # The meetings refer to the organisation "centre"; make "centre" a source instead: the unchanged
+    # meetings file must be mapped again, and now reports the wrong kind.
+    organisations = folder / "organisations.yaml"
+    text = organisations.read_text(encoding="utf-8")
+    organisations.write_text(text.replace("id: centre\n", "id: centre-renamed\n", 1), encoding="utf-8")
+    (folder / "extra.yaml").write_text("- {kind: source, id: centre, title: Not an organisation}\n",
+                                       encoding="utf-8")
+    build, reuse = load_incremental(folder, cache)
+    assert reuse.mapped >= 3  # organisations.yaml, extra.yaml, and the files that refer to "centre"
+    clean = load(folder)
+    assert build.problems == clean.problems
+    assert any("'centre' is a source, expected a organisation" in problem.message for problem in build.problems)
+
+
+def test_the_cache_depends_on_the_ontology(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    load_incremental(data, cache)
+    monkeypatch.setattr("atfgraph.incremental.CACHE_FORMAT", 999)
+    _, reuse = load_incremental(data, cache)
+    assert reuse.reused == 0
+
+
+def test_entries_of_deleted_files_are_forgotten(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_incremental(data, cache)
+    entries = sorted(cache.rglob("*.pickle"))
+    (data / "documents.yaml").unlink()
+    load_incremental(data, cache)
+    assert len(sorted(cache.rglob("*.pickle"))) == len(entries) - 1
+
+
+def test_files_with_problems_are_not_cached(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "e.yaml").write_text("- {kind: event, id: a}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first, _ = load_incremental(folder, cache)
+    again, reuse = load_incremental(folder, cache)
+    assert reuse.reused == 0 and again.problems == first.problems != ()
