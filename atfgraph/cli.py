@@ -158,3 +158,13 @@ main.add_command(query)
 from atfgraph.cli_load import load as load_command  # noqa: E402  (`load` is the loader's function here)
 
 main.add_command(load_command)
+
+from atfgraph.cli_views import export, network, viz  # noqa: E402  (network views; see atfgraph/cli_views.py)
+
+main.add_command(network)
+main.add_command(export)
+main.add_command(viz)
+
+from atfgraph.cli_serve import serve  # noqa: E402  (the read-only SPARQL endpoint and web UI; see docs/serve.md)
+
+main.add_command(serve)

@@ -259,13 +259,15 @@ class Mapper:
         """What ISO 3166 says of a country, for the reference graph."""
         subject = self.country_iri(country)
         yield subject, RDF.type, ATF.Country
-        yield subject, RDFS.label, Literal(country.name)
+        # The common name where ISO has one ("Moldova", not "Moldova, Republic of"): it is what analysts read.
+        label = country.common_name or country.name
+        yield subject, RDFS.label, Literal(label)
         yield subject, ATF.alpha2, Literal(country.alpha2)
         yield subject, ATF.alpha3, Literal(country.alpha3)
         if country.numeric:  # a few historic countries never had one
             yield subject, ATF.numericCode, Literal(country.numeric)
         for name in all_names(country):
-            if name != country.name:
+            if name != label:
                 yield subject, SKOS.altLabel, Literal(name)
         if country.withdrawn is not None:
             yield subject, ATF.withdrawn, Literal(country.withdrawn)
