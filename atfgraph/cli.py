@@ -164,7 +164,3 @@ from atfgraph.cli_views import export, network, viz  # noqa: E402  (network view
 main.add_command(network)
 main.add_command(export)
 main.add_command(viz)
-
-from atfgraph.cli_serve import serve  # noqa: E402  (the read-only SPARQL endpoint and web UI; see docs/serve.md)
-
-main.add_command(serve)

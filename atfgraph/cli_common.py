@@ -76,9 +76,10 @@ def base_option(function: F) -> F:
 
 def store_option(function: F) -> F:
     """``--store``: where the graph is held."""
-    return click.option("--store", "store_spec", default="memory", show_default=True,
-                        help="Where the graph is held: memory (rdflib), oxigraph (in memory) or oxigraph:PATH "
-                             "(on disk: filled by build, read by the other commands).")(function)
+    return click.option("--store", "store_spec", default="oxigraph", show_default=True,
+                        help="Where the graph is held: oxigraph (in memory; checked by the shapes compiled to "
+                             "SPARQL), oxigraph:PATH (on disk: filled by build, read by the other commands) "
+                             "or memory (rdflib; checked by pyshacl).")(function)
 
 
 def auth_options(function: F) -> F:
