@@ -11,7 +11,6 @@ from atfgraph.export import Format
 from atfgraph.loader import Build, load
 from atfgraph.pipeline import BuildResult, build, validate
 
-
 __all__ = [
     "AtfgraphError",
     "Build",

@@ -15,6 +15,10 @@ import click
 from atfgraph._version import __version__
 from atfgraph.checks import Report
 from atfgraph.cli_common import EXIT_DATA, EXIT_OK, base_option, errors, fail, progress_bar, store_option
+from atfgraph.cli_load import load as load_command
+from atfgraph.cli_query import queries, query
+from atfgraph.cli_serve import serve
+from atfgraph.cli_views import export, network, viz
 from atfgraph.errors import Severity
 from atfgraph.export import DEFAULT_FORMATS, Format
 from atfgraph.graphsource import DEFAULT_DATA, open_graph
@@ -23,8 +27,6 @@ from atfgraph.pipeline import build as build_graph
 from atfgraph.pipeline import validate as validate_data
 from atfgraph.stats import stats as count
 from atfgraph.store import Store, open_store
-
-_errors = errors  # the name the command modules of other engineers still import
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -148,19 +150,8 @@ def stats(source: Path | None, base: str, store_spec: str) -> None:
             click.echo(f"  {label:<{width}}  {number:>6}")
 
 
+for command in (queries, query, load_command, network, export, viz, serve):
+    main.add_command(command)
+
+
 __all__ = ["main"]
-
-from atfgraph.cli_query import queries, query  # noqa: E402  (last: cli_query runs under this module's _errors)
-
-main.add_command(queries)
-main.add_command(query)
-
-from atfgraph.cli_load import load as load_command  # noqa: E402  (`load` is the loader's function here)
-
-main.add_command(load_command)
-
-from atfgraph.cli_views import export, network, viz  # noqa: E402  (network views; see atfgraph/cli_views.py)
-
-main.add_command(network)
-main.add_command(export)
-main.add_command(viz)

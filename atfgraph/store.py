@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Node
 
 from atfgraph.errors import QueryError, UsageError
@@ -101,8 +102,11 @@ class MemoryStore(Store):
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         # Parsed once here (rdflib would parse the text again) so a syntax error carries line and column.
-        prepared = translateQuery(_parse(sparql), initNs=PREFIXES)
+        parsed = _parse(sparql)
+        _refuse_remote(parsed)
         try:
+            # rdflib raises bare exceptions for an unknown prefix or a badly scoped variable
+            prepared = translateQuery(parsed, initNs=PREFIXES)
             result = self.dataset.query(prepared, initBindings=dict(bindings or {}))
         except Exception as error:  # rdflib raises bare exceptions from evaluation
             raise QueryError(f"query failed: {error}") from error
@@ -132,9 +136,49 @@ def _parse(sparql: str) -> Any:
 
 
 def check_syntax(sparql: str) -> QueryForm:
-    """The form of a query; raises :class:`QueryError` with line and column when it does not parse."""
-    name = str(getattr(_parse(sparql)[1], "name", ""))  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    """The form of a query; raises :class:`QueryError` with line and column when it does not parse, and
+    when it would reach the network (``SERVICE``, ``FROM``)."""
+    parsed = _parse(sparql)
+    _refuse_remote(parsed)
+    name = str(getattr(parsed[1], "name", ""))  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     return QueryForm(name.removesuffix("Query").upper())
+
+
+SERVICE_CLAUSE = "ServiceGraphPattern"
+DATASET_CLAUSE = "DatasetClause"
+
+
+def parse_tree_names(tree: object) -> Iterator[str]:
+    """The name of every node of rdflib's parse tree of a query (``SelectQuery``, ``ServiceGraphPattern``…).
+
+    Walking the tree, not searching the text, finds a SERVICE in a sub-query or a FILTER EXISTS and is not
+    fooled by one in a comment or a string.
+    """
+    stack = [tree]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            yield str(node.name)
+            stack.extend(node.values())
+        elif isinstance(node, ParseResults):
+            stack.extend(node)
+            stack.extend(node.as_dict().values())  # named results, in case one is not also a list item
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+
+
+def _refuse_remote(parsed: Any) -> None:
+    """Both engines call out to the network for SERVICE, and rdflib fetches FROM graphs: refuse both."""
+    names = set(parse_tree_names(parsed))
+    if SERVICE_CLAUSE in names:
+        raise QueryError("SERVICE is not allowed: atfgraph never calls other endpoints")
+    if DATASET_CLAUSE in names:
+        raise QueryError("FROM and FROM NAMED are not supported: the default graph is the union of every "
+                         "named graph; use GRAPH to choose one")
 
 
 def open_store(spec: str) -> Store:

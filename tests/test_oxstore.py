@@ -96,3 +96,32 @@ def test_store_names() -> None:
     assert isinstance(open_store("oxigraph"), OxigraphStore)
     with pytest.raises(UsageError, match="unknown store"):
         open_store("neo4j")
+
+
+@pytest.mark.parametrize("store_kind", [MemoryStore, OxigraphStore])
+@pytest.mark.parametrize("clause", ["SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }}",
+                                    "{{ SELECT ?s WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }} }}"])
+def test_service_is_refused_before_any_connection(store_kind: type[Store], clause: str) -> None:
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        query = "SELECT * WHERE { " + clause.format(port=listener.getsockname()[1]) + " }"
+        with pytest.raises(QueryError, match="SERVICE is not allowed"):
+            store_kind().query(query)
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nobody tried to connect
+
+
+def test_from_is_refused_and_a_comment_is_not_a_clause() -> None:
+    store = MemoryStore()
+    with pytest.raises(QueryError, match="FROM and FROM NAMED"):
+        store.query("SELECT * FROM <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }")
+    assert store.query("SELECT * WHERE { ?s ?p ?o } # SERVICE <http://x/> FROM <http://y/>").rows == ()
+
+
+def test_unknown_prefix_is_a_query_error() -> None:
+    with pytest.raises(QueryError, match="nope"):
+        MemoryStore().query("SELECT * WHERE { ?s nope:x ?o }")

@@ -17,18 +17,16 @@ import matplotlib.image
 import networkx as nx
 import pytest
 from PIL import Image, ImageStat
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 from rdflib import Graph
 
 from atfgraph.loader import load
 from atfgraph.network import Filters, Kind, View, ViewRequest, entity_graph
 from atfgraph.network.timeline import LaneBy
 from atfgraph.viz import ImageFormat, html, network_image, render_html, scene, timeline_image, write
+from tests.browser import chromium
 from tests.conftest import DATA
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 TIMEOUT_MS = 15_000
 ATTF = "https://w3id.org/atfgraph/id/organisation/attf"
 EVIL = "</script><script>window.pwned = 1</script><!-- & \u2028"
@@ -114,12 +112,8 @@ def test_data_cannot_break_out_of_its_script_element(pages: dict[str, Path]) -> 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run scripts/install-system-deps.sh (make pytest does)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-                                              timeout=60_000)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @dataclass
