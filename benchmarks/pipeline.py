@@ -19,13 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from atfgraph.checks import check  # noqa: E402
-from atfgraph.export import Format, render  # noqa: E402
-from atfgraph.incremental import load_incremental  # noqa: E402
-from atfgraph.loader import load_contents  # noqa: E402
-from atfgraph.read import iter_files  # noqa: E402
-from atfgraph.store import open_store  # noqa: E402
-from benchmarks.generate import generate  # noqa: E402
+from atfgraph.checks import check
+from atfgraph.export import Format, render
+from atfgraph.incremental import load_incremental
+from atfgraph.loader import load_contents
+from atfgraph.read import iter_files
+from atfgraph.store import open_store
+from benchmarks.generate import generate
 
 
 def peak_rss_mb() -> float:

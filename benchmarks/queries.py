@@ -15,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from atfgraph.export import Format, render  # noqa: E402
-from atfgraph.graphfile import load_graph_file  # noqa: E402
-from atfgraph.loader import load  # noqa: E402
-from atfgraph.oxstore import OxigraphStore  # noqa: E402
-from atfgraph.queries import bind, list_saved  # noqa: E402
-from atfgraph.store import open_store  # noqa: E402
-from benchmarks.generate import generate  # noqa: E402
+from atfgraph.export import Format, render
+from atfgraph.graphfile import load_graph_file
+from atfgraph.loader import load
+from atfgraph.oxstore import OxigraphStore
+from atfgraph.queries import bind, list_saved
+from atfgraph.store import open_store
+from benchmarks.generate import generate
 
 # Parameters for the queries that require one, chosen to exist in the generated data.
 PARAMETERS = {"events-in-country": {"country": "TR"}, "provenance": {"entity": "event/event-7"},
