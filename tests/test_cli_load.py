@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,7 +20,6 @@ from tests.endpoints import (
     always,
     canonical_nquads,
     closed_port,
-    oxigraph_server,
     scripted_server,
 )
 
@@ -35,18 +33,6 @@ EXTRA_EVENT = """
   topics: [counter-terrorism]
   sources: [selec-attf-page]
 """
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as server:
-        yield server
-
-
-@pytest.fixture
-def empty(oxigraph: OxigraphServer) -> OxigraphServer:
-    oxigraph.clear()
-    return oxigraph
 
 
 @pytest.fixture(scope="module")

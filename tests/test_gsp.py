@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,7 +19,6 @@ from tests.endpoints import (
     canonical_nquads,
     closed_port,
     in_turn,
-    oxigraph_server,
     scripted_server,
 )
 
@@ -277,18 +275,6 @@ def test_bad_options_are_refused_before_sending(tmp_path: Path) -> None:
 
 
 # --- against a real Oxigraph server
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as server:
-        yield server
-
-
-@pytest.fixture
-def empty(oxigraph: OxigraphServer) -> OxigraphServer:
-    oxigraph.clear()
-    return oxigraph
 
 
 def provenance(*graphs: str) -> str:
