@@ -88,9 +88,13 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
         fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)
-    click.echo(f"{result.triples} triples from {len(result.build.files)} file(s)")
-    for kind, number in sorted(result.entities.items()):
-        click.echo(f"  {kind:<14}{number:>8}")
+    records = ", ".join(f"{number} {kind}" for kind, number in sorted(result.entities.items()))
+    click.echo(f"{result.triples} triples from {len(result.build.files)} file(s) of records ({records})")
+    click.echo("entities per class:")
+    per_class = count(result.build.store).per_class
+    width = max((len(name) for name, _ in per_class), default=0)
+    for name, number in per_class:
+        click.echo(f"  {name:<{width}}{number:>8}")
     click.echo(f"wrote {', '.join(path.name for path in result.written)} to {out_dir}")
 
 

@@ -47,7 +47,8 @@ def test_build_summary_counts_entities_per_kind(write_data: WriteData, tmp_path:
                                                            "- {kind: event, id: b, title: B, sources: [page]}\n"})
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "o"), "--format", "nt"])
     assert result.exit_code == 0, result.output
-    assert "event" in result.output and "       2" in result.output
+    assert "file(s) of records (2 event, 1 source)" in result.output
+    assert any(line.split() == ["atf:Event", "2"] for line in result.output.splitlines())
     assert sorted(path.name for path in (tmp_path / "o").iterdir()) == ["graph.nt", "report.json", "report.txt"]
 
 
