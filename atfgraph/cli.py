@@ -70,7 +70,10 @@ def _print_report(report: Report, quiet_ok: bool = False) -> None:
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Build incrementally: cache the mapping of each input file in this folder, and do not map "
                    "again a file that is unchanged (nor whose references are) since the last build.")
-def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: str, cache_dir: Path | None) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Map the input files in this many processes (worth it for many large files).")
+def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: str, cache_dir: Path | None,
+          jobs: int) -> None:
     """Build the graph of DATA_DIR (default ./data) into OUT (graph.* files, report.txt, report.json).
 
     Nothing is written when the data has errors: the last good build stays in place.
@@ -80,11 +83,11 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
     with errors(), progress_bar("mapping records") as progress:
         if kind == "oxigraph" and path:
             with staged_store(Path(path)) as (store, commit):
-                result = build_graph(data_dir, out_dir, chosen, base, progress, store, cache_dir)
+                result = build_graph(data_dir, out_dir, chosen, base, progress, store, cache_dir, jobs)
                 if result.report.conforms:
                     commit()
         else:
-            result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec), cache_dir)
+            result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec), cache_dir, jobs)
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
         fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)

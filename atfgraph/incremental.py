@@ -11,9 +11,10 @@ outputs are the same bytes as a clean build's, which a test checks.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import pickle
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
@@ -66,17 +67,23 @@ def cache_folder(cache_dir: Path, data_dir: Path, base: str) -> Path:
     return cache_dir / digest.hexdigest()[:24]
 
 
-def load_incremental(data_dir: Path, cache_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = None,
-                     store: Store | None = None) -> tuple[Build, Reuse]:
-    """Load like :func:`atfgraph.loader.load`, reusing the cached mapping of unchanged files."""
-    folder = cache_folder(cache_dir, data_dir, base if base.endswith(("/", "#")) else base + "/")
-    folder.mkdir(parents=True, exist_ok=True)
+def load_incremental(
+    data_dir: Path, cache_dir: Path | None, base: str = DEFAULT_BASE, progress: Progress | None = None,
+    store: Store | None = None, jobs: int = 1,
+) -> tuple[Build, Reuse]:
+    """Load like :func:`atfgraph.loader.load`, reusing the cached mapping of unchanged files (with a
+    ``cache_dir``) and mapping the others in ``jobs`` processes."""
+    folder = None
+    if cache_dir is not None:
+        folder = cache_folder(cache_dir, data_dir, base if base.endswith(("/", "#")) else base + "/")
+        folder.mkdir(parents=True, exist_ok=True)
     contents: list[FileContent] = []
     cached: dict[str, CachedFile] = {}
     for path in find_files(data_dir):
         name = path.relative_to(data_dir).as_posix()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        entry = _read_entry(folder / _entry_name(name), digest)
+        entry = None
+        if folder is not None:
+            entry = _read_entry(folder / _entry_name(name), hashlib.sha256(path.read_bytes()).hexdigest())
         if entry is not None:
             cached[name] = entry
             contents.append(FileContent(entry.file, entry.records, ()))
@@ -84,24 +91,67 @@ def load_incremental(data_dir: Path, cache_dir: Path, base: str = DEFAULT_BASE, 
             contents.append(read_file(path, data_dir))
     mapping = Mapping(base, contents)
     store = store if store is not None else MemoryStore()
-    reused = mapped = 0
+    reusable = {
+        name for name, entry in cached.items()
+        if all(mapping.normaliser.answer(key) == answer for key, answer in entry.lookups)
+    }
+    to_map = [content for content in contents if content.file.path not in reusable]
+    reuse = Reuse(len(reusable), len(to_map))
+    mapped_elsewhere: dict[str, CachedFile] = {}
+    if jobs > 1 and len(to_map) > 1:
+        mapped_elsewhere = _map_in_processes(to_map, mapping, jobs)
     for content in contents:
-        entry = cached.get(content.file.path)
-        if entry is not None and all(mapping.normaliser.answer(key) == answer for key, answer in entry.lookups):
-            _reuse(entry, mapping, store)
-            reused += 1
-            continue
-        mapped += 1
-        entry = _map(content, mapping, store, progress)
+        name = content.file.path
+        entry = cached[name] if name in reusable else mapped_elsewhere.get(name)
         if entry is not None:
+            _reuse(entry, mapping, store)  # in file order, so the outputs are a sequential build's
+            if folder is not None and name in mapped_elsewhere:
+                _write_entry(folder / _entry_name(name), entry)
+            continue
+        quads, entry = _map(content, mapping, progress)
+        store.add(quads)
+        if entry is not None and folder is not None:
             _write_entry(folder / _entry_name(content.file.path), entry)
     store.add(mapping.closing_quads())
-    _forget_others(folder, {_entry_name(content.file.path) for content in contents})
-    return mapping.result(store, progress), Reuse(reused, mapped)
+    if folder is not None:
+        _forget_others(folder, {_entry_name(content.file.path) for content in contents})
+    return mapping.result(store, progress), reuse
 
 
-def _map(content: FileContent, mapping: Mapping, store: Store, progress: Progress | None) -> CachedFile | None:
-    """Map one file into the store; its cache entry, or None when it has problems (never cached)."""
+# The state forked processes inherit: set just before the pool forks, read by _map_share in each process.
+_SHARED: tuple[list[list[FileContent]], Mapping] | None = None
+
+
+def _map_in_processes(to_map: list[FileContent], mapping: Mapping, jobs: int) -> dict[str, CachedFile]:
+    """Map files in ``jobs`` forked processes, which inherit the records and the catalogue (nothing is
+    sent to them); each sends back the N-Quads and bookkeeping of its files, as cache entries. A file
+    with problems comes back as nothing and is mapped again here, where its problems are collected."""
+    global _SHARED
+    shares = [to_map[index::jobs] for index in range(jobs)]
+    _SHARED = (shares, mapping)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            answers = pool.map(_map_share, range(jobs))
+    finally:
+        _SHARED = None
+    by_path = {content.file.path: content for content in to_map}
+    return {path: replace(entry, records=by_path[path].records)
+            for answer in answers for path, entry in answer if entry is not None}
+
+
+def _map_share(index: int) -> list[tuple[str, CachedFile | None]]:
+    assert _SHARED is not None
+    shares, mapping = _SHARED
+    found: list[tuple[str, CachedFile | None]] = []
+    for content in shares[index]:
+        _, entry = _map(content, mapping, None)
+        # The records stay behind: the parent has them, and sending them back would double the work.
+        found.append((content.file.path, None if entry is None else replace(entry, records=())))
+    return found
+
+
+def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> tuple[list[Quad], CachedFile | None]:
+    """Map one file: its quads, and its cache entry (None when it has problems: those are never cached)."""
     normaliser, mapper = mapping.normaliser, mapping.mapper
     normaliser.lookups = {}
     problems_before = len(normaliser.problems)
@@ -110,14 +160,13 @@ def _map(content: FileContent, mapping: Mapping, store: Store, progress: Progres
     countries_before = len(mapping.countries)
     locations_before, records_before = len(mapping.locations), len(mapping.entity_records)
     quads = list(mapping.file_quads(content, progress))
-    store.add(quads)
     if content.problems or len(normaliser.problems) > problems_before:
-        return None
+        return quads, None
     # The mapping's dicts keep insertion order: what this file added comes after what was there before.
     positions = {id(record): index for index, record in enumerate(content.records)}
     entity_records = [(iri, positions[id(record)])
                       for iri, record in islice(mapping.entity_records.items(), records_before, None)]
-    return CachedFile(
+    return quads, CachedFile(
         file=content.file,
         records=content.records,
         lookups=tuple(sorted(normaliser.lookups.items())),

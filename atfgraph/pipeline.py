@@ -47,15 +47,17 @@ def build(
     progress: Progress | None = None,
     store: Store | None = None,
     cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Load, check and, only if there is no violation, write the graph files and reports to ``out_dir``.
 
     The files are replaced all at once at the end, so a failed build leaves an earlier good one in place.
     ``store`` is where the graph is built (an rdflib graph in memory unless given). With ``cache_dir``,
-    files unchanged since the last build there are not mapped again (see :mod:`atfgraph.incremental`).
+    files unchanged since the last build there are not mapped again (see :mod:`atfgraph.incremental`); with
+    ``jobs`` above 1, the files to map are mapped in that many processes.
     """
-    if cache_dir is not None:
-        loaded, _ = load_incremental(data_dir, cache_dir, base, progress, store)
+    if cache_dir is not None or jobs > 1:
+        loaded, _ = load_incremental(data_dir, cache_dir, base, progress, store, jobs)
     else:
         loaded = load(data_dir, base, progress, store)
     report = check(loaded)

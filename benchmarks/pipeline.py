@@ -48,7 +48,10 @@ def run(events: int, options: argparse.Namespace) -> None:
         report("read", started, records, 0)
 
         started = time.perf_counter()
-        build = load_contents(contents, store=open_store(options.store))
+        if options.jobs > 1:
+            build, _ = load_incremental(data, None, store=open_store(options.store), jobs=options.jobs)
+        else:
+            build = load_contents(contents, store=open_store(options.store))
         triples = len(build.store)
         report("map", started, records, triples)
         if build.problems:
@@ -106,6 +109,7 @@ def main() -> None:
     parser.add_argument("--formats", default="ttl,jsonld,nq")
     parser.add_argument("--skip-validate", action="store_true", help="leave out SHACL (slow on large data)")
     parser.add_argument("--incremental", action="store_true", help="also time a rebuild after one change")
+    parser.add_argument("--jobs", type=int, default=1, help="map in this many processes (reading included)")
     options = parser.parse_args()
     for events in options.events:
         run(events, options)

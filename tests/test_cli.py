@@ -178,3 +178,12 @@ def test_incremental_build_writes_the_same_bytes(tmp_path: Path) -> None:
         for name in ("graph.ttl", "graph.jsonld", "graph.nq", "report.json"):
             assert (tmp_path / run / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
     assert list((tmp_path / "cache").rglob("*.pickle"))
+
+
+def test_build_with_two_jobs_writes_the_same_bytes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for jobs in ("1", "2"):
+        result = runner.invoke(main, ["build", str(GOLDEN / "small"), "-o", str(tmp_path / jobs), "--jobs", jobs])
+        assert result.exit_code == 0, result.output
+    for name in ("graph.ttl", "graph.jsonld", "graph.nq", "report.json"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()

@@ -92,3 +92,24 @@ def test_files_with_problems_are_not_cached(tmp_path: Path) -> None:
     first, _ = load_incremental(folder, cache)
     again, reuse = load_incremental(folder, cache)
     assert reuse.reused == 0 and again.problems == first.problems != ()
+
+
+@pytest.mark.parametrize("store_kind", [MemoryStore, OxigraphStore])
+def test_mapping_in_two_processes_gives_a_sequential_builds_outputs(data: Path, store_kind: type[Store]) -> None:
+    parallel, reuse = load_incremental(data, None, store=store_kind(), jobs=2)
+    sequential = load(data, store=store_kind())
+    assert (reuse.reused, reuse.mapped) == (0, 6)
+    assert _outputs(parallel.store, parallel.base) == _outputs(sequential.store, sequential.base)
+    assert parallel.problems == sequential.problems
+    assert parallel.locations == sequential.locations and parallel.records == sequential.records
+
+
+def test_files_with_problems_mapped_in_processes_report_them(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    shutil.copytree(GOLDEN / "small", folder)
+    (folder / "bad.yaml").write_text("- {kind: event, id: broken, title: B, date: '2013-02-30'}\n",
+                                     encoding="utf-8")
+    parallel, _ = load_incremental(folder, tmp_path / "cache", jobs=2)
+    sequential = load(folder)
+    assert parallel.problems == sequential.problems
+    assert any("February 2013 has no day 30" in problem.message for problem in parallel.problems)
