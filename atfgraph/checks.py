@@ -20,7 +20,7 @@ from atfgraph.errors import DataError, Location, Problem, Severity
 from atfgraph.fastshacl import Validator
 from atfgraph.loader import Build
 from atfgraph.namespaces import PREFIXES, RDF, SH
-from atfgraph.oxstore import OxigraphStore, to_oxigraph
+from atfgraph.oxstore import OxigraphStore
 from atfgraph.resources import ontology_graph, shapes_graph
 
 _SEVERITIES = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
@@ -143,19 +143,25 @@ def shacl_oxigraph(store: OxigraphStore, locate: Build | None = None) -> tuple[l
     The ontology's triples (the subclass axioms the shapes rely on) are added in a named graph of their own
     for the run and removed after it, so the store holds the data alone again.
     """
-    ontology = ox.NamedNode("urn:atfgraph:validation:ontology")
-    store.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ontology)  # type: ignore[arg-type]
-                       for s, p, o in ontology_graph())
+    ontology = URIRef("urn:atfgraph:validation:ontology")
+    store.add((s, p, o, ontology) for s, p, o in ontology_graph())
     try:
-        report = _validator().validate(store.store)
+        # Threads pay off on large graphs only; on small ones they just leave pyoxigraph objects for the
+        # garbage collector to drop on another thread, which pyoxigraph reports as an error.
+        workers = 2 if len(store.store) > THREADED_FROM else 1
+        report = _validator().validate(store.store, workers=workers)
     finally:
-        store.store.remove_graph(ontology)
+        store.store.remove_graph(ox.NamedNode(str(ontology)))
     results = report.to_rdflib_report()
     for prefix, namespace in PREFIXES.items():
         results.bind(prefix, namespace)
     reports = results.subjects(RDF.type, SH.ValidationReport)
     top = [result for found in reports for result in results.objects(found, SH.result)]
     return [_problem(results, result, locate) for result in top], results
+
+
+THREADED_FROM = 200_000
+"""Quads from which validation runs its queries in two threads."""
 
 
 @cache

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import pickle
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -26,7 +25,7 @@ from atfgraph.countries import Country
 from atfgraph.errors import Location
 from atfgraph.loader import Build, Mapping, Progress
 from atfgraph.namespaces import DEFAULT_BASE
-from atfgraph.oxstore import OxigraphStore, to_oxigraph
+from atfgraph.oxstore import OxigraphStore, oxigraph_quads, rdflib_quads
 from atfgraph.read import FileContent, find_files, read_file
 from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir
@@ -184,7 +183,7 @@ def _reuse(entry: CachedFile, mapping: Mapping, store: Store) -> None:
     if isinstance(store, OxigraphStore):
         store.load_nquads(entry.nquads)
     else:
-        store.add(_parse_nquads(entry.nquads))
+        store.add(rdflib_quads(ox.parse(entry.nquads, format=ox.RdfFormat.N_QUADS)))
     mapping.done += len(entry.records)
     mapping.entities.update(dict(entry.entities))
     for subject, location in entry.locations:
@@ -197,22 +196,7 @@ def _reuse(entry: CachedFile, mapping: Mapping, store: Store) -> None:
 
 
 def _nquads(quads: list[Quad]) -> bytes:
-    converted = (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), _graph(g))  # type: ignore[arg-type]
-                 for s, p, o, g in quads)
-    return ox.serialize(converted, format=ox.RdfFormat.N_QUADS) or b""
-
-
-def _graph(name: URIRef) -> ox.NamedNode | ox.DefaultGraph:
-    return ox.DefaultGraph() if str(name) == "urn:x-rdflib:default" else ox.NamedNode(str(name))
-
-
-def _parse_nquads(data: bytes) -> Iterator[Quad]:
-    from atfgraph.oxstore import to_rdflib
-
-    for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-        graph = to_rdflib(quad.graph_name)
-        assert isinstance(graph, URIRef)
-        yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), graph
+    return ox.serialize(oxigraph_quads(quads), format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _entry_name(path: str) -> str:

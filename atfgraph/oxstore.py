@@ -63,6 +63,35 @@ def _graph_name(name: URIRef) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if name == _DEFAULT else ox.NamedNode(str(name))
 
 
+def oxigraph_quads(quads: Iterable[Quad]) -> Iterator[ox.Quad]:
+    """rdflib quads as pyoxigraph quads (the default graph of rdflib's datasets to Oxigraph's)."""
+    # IRIs repeat a lot (classes, predicates, shared entities, graph names): each is converted once.
+    cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+    graphs: dict[URIRef, ox.NamedNode | ox.DefaultGraph] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(node, Literal):
+            return to_oxigraph(node)
+        found = cache.get(node)
+        if found is None:
+            found = cache[node] = to_oxigraph(node)
+        return found
+
+    for subject, predicate, obj, name in quads:
+        graph = graphs.get(name)
+        if graph is None:
+            graph = graphs[name] = _graph_name(name)
+        yield ox.Quad(term(subject), term(predicate), term(obj), graph)  # type: ignore[arg-type]
+
+
+def rdflib_quads(quads: Iterable[ox.Quad]) -> Iterator[Quad]:
+    """pyoxigraph quads as rdflib quads."""
+    for quad in quads:
+        name = to_rdflib(quad.graph_name)
+        assert isinstance(name, URIRef)
+        yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), name
+
+
 class OxigraphStore(Store):
     """A pyoxigraph ``Store``, in memory or in a folder."""
 
@@ -74,24 +103,9 @@ class OxigraphStore(Store):
             raise UsageError(f"cannot open the Oxigraph store at {path}: {error}") from error
 
     def add(self, quads: Iterable[Quad]) -> None:
-        cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-        def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-            # IRIs repeat a lot (classes, predicates, shared entities): convert each once.
-            if isinstance(node, Literal):
-                return to_oxigraph(node)
-            found = cache.get(node)
-            if found is None:
-                found = cache[node] = to_oxigraph(node)
-            return found
-
-        graphs: dict[URIRef, ox.NamedNode | ox.DefaultGraph] = {}
         batch: list[ox.Quad] = []
-        for subject, predicate, obj, name in quads:
-            graph = graphs.get(name)
-            if graph is None:
-                graph = graphs[name] = _graph_name(name)
-            batch.append(ox.Quad(term(subject), term(predicate), term(obj), graph))  # type: ignore[arg-type]
+        for quad in oxigraph_quads(quads):
+            batch.append(quad)
             if len(batch) >= 100_000:
                 self.store.extend(batch)
                 batch = []
@@ -102,10 +116,7 @@ class OxigraphStore(Store):
         self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
     def quads(self) -> Iterator[Quad]:
-        for quad in self.store:
-            name = to_rdflib(quad.graph_name)
-            assert isinstance(name, URIRef)
-            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), name
+        return rdflib_quads(self.store)
 
     def union(self) -> Graph:
         graph = Graph()
@@ -187,4 +198,4 @@ def staged_store(path: Path) -> Iterator[tuple[OxigraphStore, Callable[[], None]
             shutil.rmtree(staging, ignore_errors=True)
 
 
-__all__ = ["OxigraphStore", "staged_store", "to_oxigraph", "to_rdflib"]
+__all__ = ["OxigraphStore", "oxigraph_quads", "rdflib_quads", "staged_store", "to_oxigraph", "to_rdflib"]

@@ -235,19 +235,11 @@ class _JsonPositions:
 
 # --- CSV ------------------------------------------------------------------------------------------
 
-_SPLIT_TYPES = frozenset(
-    {
-        FieldType.TEXT_LIST,
-        FieldType.URL_LIST,
-        FieldType.REFERENCE_LIST,
-        FieldType.COUNTRY_LIST,
-        FieldType.ACTOR_LIST,
-        FieldType.TOPIC_LIST,
-        FieldType.MEMBERS,
-    }
-)
+# Multi-valued fields take ";"-separated values in a cell; figures and claims are mappings, not for CSV.
 _SPLIT_FIELDS: dict[str, set[str]] = {
-    kind.value: {field.name for field in FIELDS[kind] if field.type in _SPLIT_TYPES} for kind in Kind
+    kind.value: {field.name for field in FIELDS[kind]
+                 if field.multi and field.type not in (FieldType.FIGURES, FieldType.CLAIMS)}
+    for kind in Kind
 }
 
 

@@ -47,7 +47,8 @@ from atfgraph.fastshacl import (
 )
 from atfgraph.fastshacl.features import SUPPORTED, features
 from atfgraph.fastshacl.parse import read_path
-from atfgraph.fastshacl.terms import from_oxigraph, normal, sparql, to_oxigraph
+from atfgraph.fastshacl.terms import from_oxigraph, normal, sparql
+from atfgraph.oxstore import to_oxigraph
 from atfgraph.resources import ontology_graph, shapes_graph
 from benchmarks.generate import generate
 from tests.test_shapes import CASES, broken, case_base
@@ -89,7 +90,7 @@ def pyshacl_keys(data: Graph) -> set[Key]:
     return keys
 
 
-def fast_report(data: Graph, workers: int = 2) -> ValidationReport:
+def fast_report(data: Graph, workers: int = 1) -> ValidationReport:
     """fastshacl's report for the data plus the ontology, loaded into a new Oxigraph store."""
     return validate(store_from_graphs(data, ontology_graph()), shapes_graph(), workers=workers)
 

@@ -39,7 +39,7 @@ from atfgraph.fastshacl.errors import ShapesError, UnsupportedFeature, Validatio
 from atfgraph.fastshacl.features import SUPPORTED, features
 from atfgraph.fastshacl.parse import parse
 from atfgraph.fastshacl.report import ValidationReport, ValidationResult
-from atfgraph.fastshacl.terms import to_oxigraph
+from atfgraph.oxstore import to_oxigraph
 
 
 class Validator:

@@ -122,17 +122,22 @@ class Engine:
             use_default_graph_as_union=self.union,
             substitutions={ox.Variable(name): term for name, term in (substitutions or {}).items()} or None,
         )
-        assert isinstance(found, ox.QuerySolutions)
-        names = [variable.value for variable in found.variables]
-        solutions = []
-        for solution in found:
-            row: Solution = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term
-            solutions.append(row)
-        return solutions
+        # pyoxigraph's solution iterators must be dropped on the thread that made them: a traceback or a
+        # future holding this frame would otherwise free them later on another thread (an unraisable error).
+        try:
+            assert isinstance(found, ox.QuerySolutions)
+            names = [variable.value for variable in found.variables]
+            solutions = []
+            for solution in found:
+                row: Solution = {}
+                for name in names:
+                    term = solution[name]
+                    if term is not None:
+                        row[name] = term
+                solutions.append(row)
+            return solutions
+        finally:
+            del found
 
     def shared(self, text: str) -> list[Solution]:
         """The solutions of a query several checks may run: computed once."""

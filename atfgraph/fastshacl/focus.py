@@ -24,7 +24,8 @@ from atfgraph.fastshacl.expressions import path_text
 from atfgraph.fastshacl.model import ClassTarget, NodeTarget, ObjectsOfTarget, SparqlTarget, SubjectsOfTarget, Target
 from atfgraph.fastshacl.once import Once
 from atfgraph.fastshacl.sparqltext import with_prefixes
-from atfgraph.fastshacl.terms import OxTerm, Term, iri, to_oxigraph
+from atfgraph.fastshacl.terms import OxTerm, Term, iri
+from atfgraph.oxstore import to_oxigraph
 
 Solution = dict[str, OxTerm]
 Query = Callable[[str], list[Solution]]

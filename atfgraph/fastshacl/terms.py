@@ -33,19 +33,6 @@ def normal(term: Term) -> Term:
     return term
 
 
-def to_oxigraph(term: Term) -> OxTerm:
-    """An rdflib term as a pyoxigraph term, keeping blank node labels so results can be mapped back."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language is not None:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def from_oxigraph(term: OxTerm) -> Term:
     """A pyoxigraph term as an rdflib term; ``xsd:string`` literals come back plain (see module notes)."""
     if isinstance(term, ox.NamedNode):
