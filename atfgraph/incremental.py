@@ -17,21 +17,18 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import URIRef
-
 from atfgraph._version import __version__
 from atfgraph.countries import Country
 from atfgraph.errors import Location
 from atfgraph.loader import Build, Mapping, Progress
 from atfgraph.namespaces import DEFAULT_BASE
-from atfgraph.oxstore import OxigraphStore, oxigraph_quads, rdflib_quads
+from atfgraph.ntext import nquads
 from atfgraph.read import FileContent, find_files, read_file
 from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir
-from atfgraph.store import MemoryStore, Quad, Store
+from atfgraph.store import MemoryStore, Store
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped whenever what is cached changes shape, so old caches are ignored rather than misread."""
 
 
@@ -44,9 +41,9 @@ class CachedFile:
     lookups: tuple[tuple[str, str], ...]
     nquads: bytes
     entities: tuple[tuple[str, int], ...]
-    locations: tuple[tuple[URIRef, Location], ...]
-    entity_records: tuple[tuple[URIRef, int], ...]
-    cities: tuple[tuple[URIRef, str, Country], ...]
+    locations: tuple[tuple[str, Location], ...]
+    entity_records: tuple[tuple[str, int], ...]
+    cities: tuple[tuple[str, str, Country], ...]
     countries: tuple[Country, ...]
 
 
@@ -107,11 +104,11 @@ def load_incremental(
             if folder is not None and name in mapped_elsewhere:
                 _write_entry(folder / _entry_name(name), entry)
             continue
-        quads, entry = _map(content, mapping, progress)
-        store.add(quads)
+        data, entry = _map(content, mapping, progress)
+        store.load_nquads(data)
         if entry is not None and folder is not None:
             _write_entry(folder / _entry_name(content.file.path), entry)
-    store.add(mapping.closing_quads())
+    store.load_nquads(nquads(mapping.closing_quads()))
     if folder is not None:
         _forget_others(folder, {_entry_name(content.file.path) for content in contents})
     return mapping.result(store, progress), reuse
@@ -149,8 +146,8 @@ def _map_share(index: int) -> list[tuple[str, CachedFile | None]]:
     return found
 
 
-def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> tuple[list[Quad], CachedFile | None]:
-    """Map one file: its quads, and its cache entry (None when it has problems: those are never cached)."""
+def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> tuple[bytes, CachedFile | None]:
+    """Map one file: its N-Quads, and its cache entry (None when it has problems: those are never cached)."""
     normaliser, mapper = mapping.normaliser, mapping.mapper
     normaliser.lookups = {}
     problems_before = len(normaliser.problems)
@@ -158,18 +155,18 @@ def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> t
     cities_before = len(mapper.cities)
     countries_before = len(mapping.countries)
     locations_before, records_before = len(mapping.locations), len(mapping.entity_records)
-    quads = list(mapping.file_quads(content, progress))
+    data = nquads(mapping.file_quads(content, progress))
     if content.problems or len(normaliser.problems) > problems_before:
-        return quads, None
+        return data, None
     # The mapping's dicts keep insertion order: what this file added comes after what was there before.
     positions = {id(record): index for index, record in enumerate(content.records)}
     entity_records = [(iri, positions[id(record)])
                       for iri, record in islice(mapping.entity_records.items(), records_before, None)]
-    return quads, CachedFile(
+    return data, CachedFile(
         file=content.file,
         records=content.records,
         lookups=tuple(sorted(normaliser.lookups.items())),
-        nquads=_nquads(quads),
+        nquads=data,
         entities=tuple((mapping.entities - entities_before).items()),
         locations=tuple(islice(mapping.locations.items(), locations_before, None)),
         entity_records=tuple(entity_records),
@@ -180,10 +177,7 @@ def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> t
 
 def _reuse(entry: CachedFile, mapping: Mapping, store: Store) -> None:
     """Put a cached file's quads in the store and its bookkeeping in the mapping, as if mapped now."""
-    if isinstance(store, OxigraphStore):
-        store.load_nquads(entry.nquads)
-    else:
-        store.add(rdflib_quads(ox.parse(entry.nquads, format=ox.RdfFormat.N_QUADS)))
+    store.load_nquads(entry.nquads)
     mapping.done += len(entry.records)
     mapping.entities.update(dict(entry.entities))
     for subject, location in entry.locations:
@@ -193,10 +187,6 @@ def _reuse(entry: CachedFile, mapping: Mapping, store: Store) -> None:
     mapping.mapper.cities.extend(entry.cities)
     for country in entry.countries:
         mapping.countries.setdefault(country.key, country)
-
-
-def _nquads(quads: list[Quad]) -> bytes:
-    return ox.serialize(oxigraph_quads(quads), format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _entry_name(path: str) -> str:

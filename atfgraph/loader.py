@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import URIRef
 
 from atfgraph.countries import Country
 from atfgraph.errors import Location, Problem
@@ -21,15 +20,19 @@ from atfgraph.fields import FIELDS, Kind
 from atfgraph.mapping import Mapper, countries_in
 from atfgraph.namespaces import ATF, DEFAULT_BASE, PROV, RDF, RDFS, SKOS
 from atfgraph.normalise import Normaliser, catalogue_records, topic_key
+from atfgraph.ntext import iri, nquads, string, term
 from atfgraph.read import FileContent, iter_files
 from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir, topics_graph
-from atfgraph.store import MemoryStore, Quad, Store
+from atfgraph.store import MemoryStore, Store
 
 Progress = Callable[[int, int], None]
 """Called with (records done, records in all) while mapping, so a caller can show progress."""
 
-DEFAULT_GRAPH = URIRef(str(DATASET_DEFAULT_GRAPH_ID))
+TextQuad = tuple[str, str, str, str]
+"""Subject, predicate, object and graph as N-Triples term text; the graph "" is the default graph."""
+
+DEFAULT_GRAPH = ""
 
 
 @dataclass(frozen=True)
@@ -40,20 +43,21 @@ class Build:
     base: str
     files: tuple[InputFile, ...]
     problems: tuple[Problem, ...]
-    locations: dict[URIRef, Location]
+    locations: dict[str, Location]  # by IRI
     entities: Counter[str]
-    records: dict[URIRef, Record]
+    records: dict[str, Record]  # by IRI
 
     def location_of(self, node: URIRef, predicate: URIRef | None = None) -> Location | None:
         """The record line that made a node, or the line of the field that made ``predicate`` on it."""
-        record = self.records.get(node)
+        key = str(node)
+        record = self.records.get(key)
         if record is not None and predicate is not None:
             for spec in FIELDS[Kind(record.kind)]:
                 if spec.predicate == predicate:
                     return record.at(spec.name)
-        found = self.locations.get(node)
-        if found is None and "#" in node:
-            found = self.locations.get(URIRef(node.split("#", 1)[0]))
+        found = self.locations.get(key)
+        if found is None and "#" in key:
+            found = self.locations.get(key.split("#", 1)[0])
         return found
 
 
@@ -68,13 +72,9 @@ def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progres
     """Check, resolve and map records already read from their files into a store."""
     mapping = Mapping(base, contents)
     store = store if store is not None else MemoryStore()
-
-    def quads() -> Iterator[Quad]:
-        for content in contents:
-            yield from mapping.file_quads(content, progress)
-        yield from mapping.closing_quads()
-
-    store.add(quads())
+    for content in contents:
+        store.load_nquads(nquads(mapping.file_quads(content, progress)))
+    store.load_nquads(nquads(mapping.closing_quads()))
     return mapping.result(store, progress)
 
 
@@ -92,17 +92,18 @@ class Mapping:
         )
         self.problems.extend(found)
         self.normaliser = Normaliser(catalogue)
-        self.locations: dict[URIRef, Location] = {}
-        self.entity_records: dict[URIRef, Record] = {}
+        self.locations: dict[str, Location] = {}
+        self.entity_records: dict[str, Record] = {}
         self.entities: Counter[str] = Counter()
         self.countries: dict[str, Country] = {}
         self.done = 0
 
-    def file_quads(self, content: FileContent, progress: Progress | None) -> Iterator[Quad]:
+    def file_quads(self, content: FileContent, progress: Progress | None) -> Iterator[TextQuad]:
         """The quads of one file: its description in the default graph, its records in its named graph."""
         mapper = self.mapper
-        graph = mapper.graph_iri(content.file.path)
+        graph = iri(mapper.graph_iri(content.file.path))
         yield from _describe_file(graph, content.file.path, content.file.sha256)
+        locations = self.locations
         for record in content.records:
             self.done += 1
             if progress is not None and self.done % 1000 == 0:
@@ -111,32 +112,32 @@ class Mapping:
             if entity is None:
                 continue
             self.entities[entity.kind.value] += 1
-            self.entity_records.setdefault(mapper.entity_iri(entity), record)
+            self.entity_records.setdefault(str(mapper.entity_iri(entity)), record)
             for country in countries_in(entity):
                 self.countries.setdefault(country.key, country)
-            for mapped in mapper.entity(entity):
-                subject = mapped.triple[0]
-                if isinstance(subject, URIRef) and subject not in self.locations:
-                    self.locations[subject] = mapped.location
-                yield (*mapped.triple, graph)
+            for subject, predicate, obj, location in mapper.entity(entity):
+                key = subject[1:-1]
+                if key not in locations:
+                    locations[key] = location
+                yield subject, predicate, obj, graph
 
-    def closing_quads(self) -> Iterator[Quad]:
+    def closing_quads(self) -> Iterator[TextQuad]:
         """The shipped topic scheme, the cities the records name, and the ISO 3166 data of their countries."""
         yield from _scheme_quads(self.mapper)
-        places = URIRef(f"{self.base}graph/_reference/places")
-        yield places, RDF.type, PROV.Entity, DEFAULT_GRAPH
-        yield places, RDFS.label, Literal("Cities named by the records, as first named"), DEFAULT_GRAPH
-        described: set[URIRef] = set()
+        places = f"<{self.base}graph/_reference/places>"
+        yield places, _TYPE, _PROV_ENTITY, DEFAULT_GRAPH
+        yield places, _LABEL, string("Cities named by the records, as first named"), DEFAULT_GRAPH
+        described: set[str] = set()
         for city, name, country in self.mapper.cities:
             if city not in described:
                 described.add(city)
                 self.countries.setdefault(country.key, country)
                 for triple in self.mapper.city(city, name, country):
                     yield (*triple, places)
-        reference = URIRef(f"{self.base}graph/_reference/iso3166")
-        label = Literal(f"ISO 3166 country data (pycountry {_version('pycountry')})")
-        yield reference, RDF.type, PROV.Entity, DEFAULT_GRAPH
-        yield reference, RDFS.label, label, DEFAULT_GRAPH
+        reference = f"<{self.base}graph/_reference/iso3166>"
+        label = string(f"ISO 3166 country data (pycountry {_version('pycountry')})")
+        yield reference, _TYPE, _PROV_ENTITY, DEFAULT_GRAPH
+        yield reference, _LABEL, label, DEFAULT_GRAPH
         for code in sorted(self.countries):
             for triple in self.mapper.country(self.countries[code]):
                 yield (*triple, reference)
@@ -150,26 +151,30 @@ class Mapping:
                      self.entity_records)
 
 
-def _describe_file(graph: URIRef, path: str, sha256: str) -> Iterator[Quad]:
-    yield graph, RDF.type, ATF.SourceFile, DEFAULT_GRAPH
-    yield graph, ATF.path, Literal(path), DEFAULT_GRAPH
-    yield graph, ATF.sha256, Literal(sha256), DEFAULT_GRAPH
+_TYPE, _LABEL, _PROV_ENTITY = iri(RDF.type), iri(RDFS.label), iri(PROV.Entity)
+_SOURCE_FILE, _PATH, _SHA256 = iri(ATF.SourceFile), iri(ATF.path), iri(ATF.sha256)
 
 
-def _scheme_quads(mapper: Mapper) -> Iterator[Quad]:
+def _describe_file(graph: str, path: str, sha256: str) -> Iterator[TextQuad]:
+    yield graph, _TYPE, _SOURCE_FILE, DEFAULT_GRAPH
+    yield graph, _PATH, string(path), DEFAULT_GRAPH
+    yield graph, _SHA256, string(sha256), DEFAULT_GRAPH
+
+
+def _scheme_quads(mapper: Mapper) -> Iterator[TextQuad]:
     """The shipped topic scheme, as its own named graph, so queries can follow broader/narrower."""
     path = ontology_dir() / "topics.ttl"
-    graph = mapper.graph_iri("_scheme/topics.ttl")
+    graph = iri(mapper.graph_iri("_scheme/topics.ttl"))
     yield from _describe_file(graph, "ontology/topics.ttl", hashlib.sha256(path.read_bytes()).hexdigest())
-    for triple in topics_graph():
-        yield (*triple, graph)
+    for subject, predicate, obj in topics_graph():
+        yield term(subject), term(predicate), term(obj), graph
 
 
 def _scheme_labels() -> dict[str, URIRef]:
     """Every id, label and alternative label of the shipped topics, as the normaliser matches them."""
     labels: dict[str, URIRef] = {}
     scheme = topics_graph()
-    for concept in sorted(iri for iri in scheme.subjects(RDF.type, SKOS.Concept) if isinstance(iri, URIRef)):
+    for concept in sorted(node for node in scheme.subjects(RDF.type, SKOS.Concept) if isinstance(node, URIRef)):
         labels[topic_key(concept.rsplit("/", 1)[-1])] = concept
         for predicate in (SKOS.prefLabel, SKOS.altLabel):
             for label in scheme.objects(concept, predicate):
@@ -184,4 +189,4 @@ def _version(package: str) -> str:
         return "unknown"
 
 
-__all__ = ["Build", "Progress", "load", "load_contents"]
+__all__ = ["Build", "Progress", "TextQuad", "load", "load_contents"]

@@ -3,6 +3,9 @@
 Every node an entity owns (its dates, memberships, coordination, figures, claims) is a hash IRI of the
 entity rather than a blank node, so outputs are byte-identical from run to run and SHACL results on those
 nodes can be traced back to the record line that made them.
+
+Triples are made as N-Triples term text (:mod:`atfgraph.ntext`), not rdflib terms: the text is what every
+store loads fastest and what the cache keeps, and making it is several times cheaper.
 """
 
 from __future__ import annotations
@@ -10,11 +13,9 @@ from __future__ import annotations
 import unicodedata
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from atfgraph.countries import Country, all_names, country_by_code
 from atfgraph.dates import AnalystDate
@@ -22,18 +23,52 @@ from atfgraph.errors import Location
 from atfgraph.fields import FIELDS, KIND_CLASSES, TYPE_CLASSES, Field, FieldType, Kind
 from atfgraph.namespaces import ATF, ORG, RDF, RDFS, SKOS, TOPIC_SCHEME, XSD
 from atfgraph.normalise import Claim, Entity, Figure, Member, Place, Ref, TopicRef
+from atfgraph.ntext import iri, literal, string, term
 
-Triple = tuple[Node, Node, Node]
+Triple = tuple[str, str, str]
+"""Subject, predicate and object as N-Triples term text."""
+
+Mapped = tuple[str, str, str, Location]
+"""A triple and the input location that made it."""
 
 _DIRECT_TYPES = frozenset({FieldType.TEXT, FieldType.TEXT_LIST, FieldType.INTEGER, FieldType.CHOICE})
+_TRUE = literal(True)
 
 
-@dataclass(frozen=True)
-class Mapped:
-    """A triple and the input location that made it."""
+class _Terms:
+    """The ontology terms the mapping writes, as text once."""
 
-    triple: Triple
-    location: Location
+    type = iri(RDF.type)
+    label = iri(RDFS.label)
+    concept = iri(SKOS.Concept)
+    in_scheme = iri(SKOS.inScheme)
+    narrower = iri(SKOS.narrower)
+    alt_label = iri(SKOS.altLabel)
+    scheme = iri(TOPIC_SCHEME)
+    any_uri = XSD.anyURI
+    coordination, coordination_class = iri(ATF.coordination), iri(ATF.Coordination)
+    coordinated = iri(ATF.coordinatedOrganisation)
+    date_spec, date_text, precision = iri(ATF.DateSpec), iri(ATF.dateText), iri(ATF.precision)
+    date_value, start_value, end_value = iri(ATF.dateValue), iri(ATF.startValue), iri(ATF.endValue)
+    earliest, latest = iri(ATF.earliest), iri(ATF.latest)
+    approximate, uncertain = iri(ATF.approximate), iri(ATF.uncertain)
+    country, venue, city = iri(ATF.country), iri(ATF.venue), iri(ATF.City)
+    membership, membership_class = iri(ATF.membership), iri(ATF.Membership)
+    organization, member = iri(ORG.organization), iri(ORG.member)
+    member_from, member_to = iri(ATF.memberFrom), iri(ATF.memberTo)
+    source, description = iri(ATF.source), iri(ATF.description)
+    figure, figure_class, value = iri(ATF.recordedFigure), iri(ATF.RecordedFigure), iri(ATF.value)
+    claim, claim_class, claim_about = iri(ATF.claim), iri(ATF.Claim), iri(ATF.claimAbout)
+    claim_field, claim_property, claim_value = iri(ATF.claimField), iri(ATF.claimProperty), iri(ATF.claimValue)
+    country_class = iri(ATF.Country)
+    alpha2, alpha3, numeric, withdrawn = iri(ATF.alpha2), iri(ATF.alpha3), iri(ATF.numericCode), iri(ATF.withdrawn)
+    kinds: ClassVar[dict[Kind, str]] = {kind: iri(value) for kind, value in KIND_CLASSES.items()}
+    types: ClassVar[dict[Kind, dict[str, str]]] = {
+        kind: {name: iri(value) for name, value in classes.items()} for kind, classes in TYPE_CLASSES.items()
+    }
+
+
+T = _Terms
 
 
 class Mapper:
@@ -45,7 +80,10 @@ class Mapper:
         # in a reference graph rather than in the graph of the file that names them: "Chișinău" and
         # "Chisinau" share one IRI (two labels would break its one-label shape), and a file's own graph
         # must not depend on which other files name the same city (incremental builds reuse it as it is).
-        self.cities: list[tuple[URIRef, str, Country]] = []
+        self.cities: list[tuple[str, str, Country]] = []
+        # What each date says of itself, the same wherever it is used: made once per distinct date.
+        self._dates: dict[AnalystDate, tuple[tuple[str, str], ...]] = {}
+        self._countries: dict[str, str] = {}
 
     # --- IRIs
 
@@ -71,55 +109,64 @@ class Mapper:
         """The named graph holding an input file's triples."""
         return URIRef(f"{self.base}graph/{urllib.parse.quote(path, safe='/')}")
 
+    def _country(self, country: Country) -> str:
+        found = self._countries.get(country.key)
+        if found is None:
+            found = self._countries[country.key] = f"<{self.base}country/{country.key}>"
+        return found
+
+    def _record(self, kind: Kind, record_id: str) -> str:
+        return f"<{self.base}{kind.value}/{record_id}>"
+
     # --- entities
 
     def entity(self, entity: Entity) -> Iterator[Mapped]:
-        """Every triple one entity makes, each with the line of the field it came from."""
+        """Every triple one entity makes, each with the location of the field it came from."""
         record = entity.record
-        subject = self.entity_iri(entity)
+        subject = iri(self.entity_iri(entity))
         here = record.location
-        yield Mapped((subject, RDF.type, KIND_CLASSES[entity.kind]), here)
-        type_class = TYPE_CLASSES.get(entity.kind, {}).get(entity.type)
-        if type_class is not None and type_class != KIND_CLASSES[entity.kind]:
-            yield Mapped((subject, RDF.type, type_class), record.at("type"))
+        yield subject, T.type, T.kinds[entity.kind], here
+        type_class = T.types.get(entity.kind, {}).get(entity.type) if entity.type is not None else None
+        if type_class is not None and type_class != T.kinds[entity.kind]:
+            yield subject, T.type, type_class, record.at("type")
         if entity.kind is Kind.TOPIC:
             yield from self._topic(subject, entity)
+        values = entity.values
         for spec in FIELDS[entity.kind]:
-            value = entity.values.get(spec.name)
+            value = values.get(spec.name)
             if value is None or spec.predicate is None:
                 continue
             at = record.at(spec.name)
-            for triple in self._field(subject, spec, value, at.line):
-                yield Mapped(triple, at)
+            for s, p, o in self._field(subject, spec, value):
+                yield s, p, o, at
 
-    def _topic(self, subject: URIRef, entity: Entity) -> Iterator[Mapped]:
+    def _topic(self, subject: str, entity: Entity) -> Iterator[Mapped]:
         here = entity.record.location
-        yield Mapped((subject, RDF.type, SKOS.Concept), here)
-        yield Mapped((subject, SKOS.inScheme, TOPIC_SCHEME), here)
+        yield subject, T.type, T.concept, here
+        yield subject, T.in_scheme, T.scheme, here
         label = entity.values.get("label")
         if isinstance(label, str):
-            yield Mapped((subject, RDFS.label, Literal(label)), entity.record.at("label"))
+            yield subject, T.label, string(label), entity.record.at("label")
         for broader in entity.values.get("broader", ()):
-            yield Mapped((broader.iri, SKOS.narrower, subject), entity.record.at("broader"))
+            yield iri(broader.iri), T.narrower, subject, entity.record.at("broader")
 
-    def _field(self, subject: URIRef, spec: Field, value: Any, line: int) -> Iterator[Triple]:
-        predicate = spec.predicate
-        assert predicate is not None
+    def _field(self, subject: str, spec: Field, value: Any) -> Iterator[Triple]:
+        predicate = _predicate(spec)
         kind = spec.type
         values = value if isinstance(value, tuple) else (value,)
         if kind in _DIRECT_TYPES:
             for item in values:
-                yield subject, predicate, Literal(item)
+                yield subject, predicate, literal(item)
         elif kind is FieldType.DATE:
-            node = URIRef(f"{subject}#{spec.name}")
+            node = f"{subject[:-1]}#{spec.name}>"
             yield subject, predicate, node
             yield from self.date(node, value)
         elif kind in (FieldType.URL, FieldType.URL_LIST):
             for item in values:
                 if spec.name == "url":
-                    yield subject, predicate, Literal(item, datatype=XSD.anyURI)
+                    yield subject, predicate, f"{string(item)}^^<{T.any_uri}>"
                 else:
-                    yield subject, predicate, URIRef(item)
+                    yield subject, predicate, iri(item)
         elif kind is FieldType.LOCATION:
             yield from self._place(subject, predicate, value, whole=spec.name != "seat")
         elif kind is FieldType.MEMBERS:
@@ -132,10 +179,10 @@ class Mapper:
             for index, claim in enumerate(values, start=1):
                 yield from self._claim(subject, claim, index)
         elif spec.name in ("coordinator", "coordinating_country"):
-            node = URIRef(f"{subject}#coordination")
-            yield subject, ATF.coordination, node
-            yield node, RDF.type, ATF.Coordination
-            yield node, ATF.coordinatedOrganisation, subject
+            node = f"{subject[:-1]}#coordination>"
+            yield subject, T.coordination, node
+            yield node, T.type, T.coordination_class
+            yield node, T.coordinated, subject
             yield node, predicate, self.term(value)
         else:
             for item in values:
@@ -143,134 +190,150 @@ class Mapper:
 
     # --- values
 
-    def term(self, value: Ref | Country | TopicRef) -> URIRef:
-        """The IRI a resolved reference points to."""
+    def term(self, value: Ref | Country | TopicRef) -> str:
+        """The IRI a resolved reference points to, as term text."""
         if isinstance(value, Ref):
-            return self.iri(value.kind, value.id)
+            return self._record(value.kind, value.id)
         if isinstance(value, TopicRef):
-            return value.iri
-        return self.country_iri(value)
+            return iri(value.iri)
+        return self._country(value)
 
-    def date(self, node: URIRef, date: AnalystDate) -> Iterator[Triple]:
+    def date(self, node: str, date: AnalystDate) -> Iterator[Triple]:
         """A date node: the text as written, the value at its precision, bounds, and qualifiers."""
-        yield node, RDF.type, ATF.DateSpec
-        yield node, ATF.dateText, Literal(date.text)
-        yield node, ATF.precision, Literal(date.precision.value)
-        if date.value is not None:
-            yield node, ATF.dateValue, date.value
-        if date.start is not None and date.start.value is not None:
-            yield node, ATF.startValue, date.start.value
-        if date.end is not None and date.end.value is not None:
-            yield node, ATF.endValue, date.end.value
-        earliest, latest = date.literal_bounds()
-        if earliest is not None:
-            yield node, ATF.earliest, earliest
-        if latest is not None:
-            yield node, ATF.latest, latest
-        if date.approximate:
-            yield node, ATF.approximate, Literal(True)
-        if date.uncertain:
-            yield node, ATF.uncertain, Literal(True)
+        statements = self._dates.get(date)
+        if statements is None:
+            statements = self._dates[date] = tuple(_date_statements(date))
+        for predicate, obj in statements:
+            yield node, predicate, obj
 
-    def _place(self, subject: URIRef, predicate: URIRef, place: Place, whole: bool) -> Iterator[Triple]:
+    def _place(self, subject: str, predicate: str, place: Place, whole: bool) -> Iterator[Triple]:
         if place.city and place.country:
-            city = self.city_iri(place.city, place.country)
+            city = self._city(place.city, place.country)
             yield subject, predicate, city
-            yield from self._city(city, place.city, place.country)
         elif place.country:
-            yield subject, predicate, self.country_iri(place.country)
+            yield subject, predicate, self._country(place.country)
         if whole and place.country:
-            yield subject, ATF.country, self.country_iri(place.country)
+            yield subject, T.country, self._country(place.country)
         if place.venue:
-            yield subject, ATF.venue, Literal(place.venue)
+            yield subject, T.venue, string(place.venue)
 
-    def _city(self, city: URIRef, name: str, country: Country) -> Iterator[Triple]:
+    def _city(self, name: str, country: Country) -> str:
+        city = iri(self.city_iri(name, country))
         self.cities.append((city, name, country))
-        return iter(())
+        return city
 
-    def city(self, city: URIRef, name: str, country: Country) -> Iterator[Triple]:
+    def city(self, city: str, name: str, country: Country) -> Iterator[Triple]:
         """What a city's first mention says of it, for the reference graph of places."""
-        yield city, RDF.type, ATF.City
-        yield city, RDFS.label, Literal(name)
-        yield city, ATF.country, self.country_iri(country)
+        yield city, T.type, T.city
+        yield city, T.label, string(name)
+        yield city, T.country, self._country(country)
 
-    def _member(self, subject: URIRef, member: Member, index: int, members: tuple[Member, ...]) -> Iterator[Triple]:
+    def _member(self, subject: str, member: Member, index: int, members: tuple[Member, ...]) -> Iterator[Triple]:
         code = member.country.key
         repeat = sum(1 for other in members[:index] if other.country.key == code)
-        node = URIRef(f"{subject}#member-{code}" + (f"-{repeat + 1}" if repeat else ""))
-        yield subject, ATF.membership, node
-        yield node, RDF.type, ATF.Membership
-        yield node, ORG.organization, subject
-        yield node, ORG.member, self.country_iri(member.country)
-        for name, date, predicate in (("from", member.start, ATF.memberFrom), ("to", member.end, ATF.memberTo)):
+        node = f"{subject[:-1]}#member-{code}" + (f"-{repeat + 1}" if repeat else "") + ">"
+        yield subject, T.membership, node
+        yield node, T.type, T.membership_class
+        yield node, T.organization, subject
+        yield node, T.member, self._country(member.country)
+        for name, date, predicate in (("from", member.start, T.member_from), ("to", member.end, T.member_to)):
             if date is not None:
-                date_node = URIRef(f"{node}-{name}")
+                date_node = f"{node[:-1]}-{name}>"
                 yield node, predicate, date_node
                 yield from self.date(date_node, date)
         for source in member.sources:
-            yield node, ATF.source, self.term(source)
+            yield node, T.source, self.term(source)
         if member.description:
-            yield node, ATF.description, Literal(member.description)
+            yield node, T.description, string(member.description)
 
-    def _figure(self, subject: URIRef, figure: Figure, index: int) -> Iterator[Triple]:
-        node = URIRef(f"{subject}#figure-{index}")
-        yield subject, ATF.recordedFigure, node
-        yield node, RDF.type, ATF.RecordedFigure
-        yield node, RDFS.label, Literal(figure.label)
-        yield node, ATF.value, Literal(figure.value)
+    def _figure(self, subject: str, figure: Figure, index: int) -> Iterator[Triple]:
+        node = f"{subject[:-1]}#figure-{index}>"
+        yield subject, T.figure, node
+        yield node, T.type, T.figure_class
+        yield node, T.label, string(figure.label)
+        yield node, T.value, literal(figure.value)
         for source in figure.sources:
-            yield node, ATF.source, self.term(source)
+            yield node, T.source, self.term(source)
         if figure.description:
-            yield node, ATF.description, Literal(figure.description)
+            yield node, T.description, string(figure.description)
 
-    def _claim(self, subject: URIRef, claim: Claim, index: int) -> Iterator[Triple]:
-        node = URIRef(f"{subject}#claim-{index}")
-        assert claim.field.predicate is not None
-        yield subject, ATF.claim, node
-        yield node, RDF.type, ATF.Claim
-        yield node, ATF.claimAbout, subject
-        yield node, ATF.claimField, Literal(claim.field.name)
-        yield node, ATF.claimProperty, claim.field.predicate
+    def _claim(self, subject: str, claim: Claim, index: int) -> Iterator[Triple]:
+        node = f"{subject[:-1]}#claim-{index}>"
+        yield subject, T.claim, node
+        yield node, T.type, T.claim_class
+        yield node, T.claim_about, subject
+        yield node, T.claim_field, string(claim.field.name)
+        yield node, T.claim_property, _predicate(claim.field)
         values = claim.value if isinstance(claim.value, tuple) else (claim.value,)
         for item in values:
             if isinstance(item, AnalystDate):
-                value_node = URIRef(f"{node}-value")
-                yield node, ATF.claimValue, value_node
+                value_node = f"{node[:-1]}-value>"
+                yield node, T.claim_value, value_node
                 yield from self.date(value_node, item)
             elif isinstance(item, (Ref, Country, TopicRef)):
-                yield node, ATF.claimValue, self.term(item)
+                yield node, T.claim_value, self.term(item)
             elif isinstance(item, Place):
                 if item.city and item.country:
-                    city = self.city_iri(item.city, item.country)
-                    yield node, ATF.claimValue, city
-                    yield from self._city(city, item.city, item.country)
+                    yield node, T.claim_value, self._city(item.city, item.country)
                 elif item.country:
-                    yield node, ATF.claimValue, self.country_iri(item.country)
+                    yield node, T.claim_value, self._country(item.country)
             else:
-                yield node, ATF.claimValue, Literal(item)
+                yield node, T.claim_value, literal(item)
         for source in claim.sources:
-            yield node, ATF.source, self.term(source)
+            yield node, T.source, self.term(source)
         if claim.description:
-            yield node, ATF.description, Literal(claim.description)
+            yield node, T.description, string(claim.description)
 
     # --- reference data
 
     def country(self, country: Country) -> Iterator[Triple]:
         """What ISO 3166 says of a country, for the reference graph."""
-        subject = self.country_iri(country)
-        yield subject, RDF.type, ATF.Country
+        subject = self._country(country)
+        yield subject, T.type, T.country_class
         # The common name where ISO has one ("Moldova", not "Moldova, Republic of"): it is what analysts read.
         label = country.common_name or country.name
-        yield subject, RDFS.label, Literal(label)
-        yield subject, ATF.alpha2, Literal(country.alpha2)
-        yield subject, ATF.alpha3, Literal(country.alpha3)
+        yield subject, T.label, string(label)
+        yield subject, T.alpha2, string(country.alpha2)
+        yield subject, T.alpha3, string(country.alpha3)
         if country.numeric:  # a few historic countries never had one
-            yield subject, ATF.numericCode, Literal(country.numeric)
+            yield subject, T.numeric, string(country.numeric)
         for name in all_names(country):
             if name != label:
-                yield subject, SKOS.altLabel, Literal(name)
+                yield subject, T.alt_label, string(name)
         if country.withdrawn is not None:
-            yield subject, ATF.withdrawn, Literal(country.withdrawn)
+            yield subject, T.withdrawn, literal(country.withdrawn)
+
+
+_PREDICATES: dict[str, str] = {}
+
+
+def _predicate(spec: Field) -> str:
+    """A field's predicate as term text (made once per predicate)."""
+    assert spec.predicate is not None
+    found = _PREDICATES.get(spec.predicate)
+    if found is None:
+        found = _PREDICATES[spec.predicate] = iri(spec.predicate)
+    return found
+
+
+def _date_statements(date: AnalystDate) -> Iterator[tuple[str, str]]:
+    yield T.type, T.date_spec
+    yield T.date_text, string(date.text)
+    yield T.precision, string(date.precision.value)
+    if date.value is not None:
+        yield T.date_value, term(date.value)
+    if date.start is not None and date.start.value is not None:
+        yield T.start_value, term(date.start.value)
+    if date.end is not None and date.end.value is not None:
+        yield T.end_value, term(date.end.value)
+    if date.earliest is not None:
+        yield T.earliest, literal(date.earliest)
+    if date.latest is not None:
+        yield T.latest, literal(date.latest)
+    if date.approximate:
+        yield T.approximate, _TRUE
+    if date.uncertain:
+        yield T.uncertain, _TRUE
 
 
 def slug(text: str) -> str:

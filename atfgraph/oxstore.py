@@ -136,6 +136,38 @@ class OxigraphStore(Store):
             raise QueryError(f"SPARQL syntax error: {error}") from error
         except (OSError, RuntimeError) as error:
             raise QueryError(f"query failed: {error}") from error
+        # pyoxigraph's result iterators may only be freed on the thread that made them. Everything is read
+        # here, in plain loops of this frame, and the iterator is deleted before any error leaves the frame:
+        # a traceback kept in a reference cycle would otherwise free it later, on whichever thread runs
+        # the garbage collector (an unraisable RuntimeError).
+        try:
+            return _read_result(result, form)
+        except (OSError, RuntimeError) as error:  # Oxigraph evaluates lazily: errors surface while reading
+            raise QueryError(f"query failed: {error}") from None
+        finally:
+            del result
+
+    def __len__(self) -> int:
+        answer = self.store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+            use_default_graph_as_union=True,
+        )
+        try:
+            result = _read_result(answer, QueryForm.SELECT)
+        finally:
+            del answer  # on this thread (see query)
+        count = result.rows[0][0]
+        assert isinstance(count, Literal)
+        return int(count)
+
+    def clear(self) -> None:
+        """Remove every quad (an on-disk store is rebuilt by a new build)."""
+        self.store.clear()
+
+
+def _read_result(result: ox.QueryBoolean | ox.QueryTriples | ox.QuerySolutions, form: QueryForm) -> QueryResult:
+    """Everything in an Oxigraph query result, as rdflib terms."""
+    try:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(QueryForm.ASK, boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -146,26 +178,16 @@ class OxigraphStore(Store):
                 graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
             return QueryResult(form, graph=graph)
         variables = tuple(variable.value for variable in result.variables)
-        rows = tuple(
-            tuple(None if solution[name] is None else to_rdflib(solution[name]) for name in variables)
-            for solution in result
-        )
-        return QueryResult(QueryForm.SELECT, variables=variables, rows=rows)
-
-    def __len__(self) -> int:
-        answer = self.store.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-            use_default_graph_as_union=True,
-        )
-        assert isinstance(answer, ox.QuerySolutions)
-        (row,) = list(answer)
-        count = row["n"]
-        assert isinstance(count, ox.Literal)
-        return int(count.value)
-
-    def clear(self) -> None:
-        """Remove every quad (an on-disk store is rebuilt by a new build)."""
-        self.store.clear()
+        rows: list[tuple[Node | None, ...]] = []
+        for solution in result:
+            row: list[Node | None] = []
+            for name in variables:
+                term = solution[name]
+                row.append(None if term is None else to_rdflib(term))
+            rows.append(tuple(row))
+        return QueryResult(QueryForm.SELECT, variables=variables, rows=tuple(rows))
+    finally:
+        del result  # even from a traceback's frame (see OxigraphStore.query)
 
 
 @contextmanager

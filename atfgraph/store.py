@@ -53,6 +53,15 @@ class Store(abc.ABC):
     def add(self, quads: Iterable[Quad]) -> None:
         """Add quads (subject, predicate, object, named graph)."""
 
+    def load_nquads(self, data: bytes) -> None:
+        """Add N-Quads text (what the mapping makes). Oxigraph's Rust parser reads it; a store that keeps
+        rdflib terms is given them."""
+        import pyoxigraph as ox  # here: a store of rdflib terms given rdflib terms never needs it
+
+        from atfgraph.oxstore import rdflib_quads  # here: oxstore imports this module
+
+        self.add(rdflib_quads(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
+
     @abc.abstractmethod
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store."""
