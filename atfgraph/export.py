@@ -65,7 +65,10 @@ def jsonld(graph: Graph) -> str:
     """JSON-LD compacted with the shipped context, embedded inline so the file reads offline."""
     # Entity prefixes are not merged in: "country", "document" and "source" are property terms there.
     text = graph.serialize(format="json-ld", context=context(), auto_compact=True)
-    document = json.loads(text)
+    return _dump_jsonld(json.loads(text))
+
+
+def _dump_jsonld(document: Any) -> str:
     return json.dumps(_sorted_json(document), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -107,7 +110,7 @@ def _sorted_lines(lines: Iterable[str]) -> str:
 
 def render(store: Store, fmt: Format, base: str) -> str:
     """The text of one output format."""
-    if fmt is not Format.JSONLD and _is_oxigraph(store):
+    if _is_oxigraph(store):
         return _render_with_oxigraph(store, fmt, base)
     if fmt is Format.NQ:
         return nquads(store)
@@ -124,20 +127,38 @@ def _is_oxigraph(store: Store) -> bool:
 
 
 def _render_with_oxigraph(store: Store, fmt: Format, base: str) -> str:
-    """N-Quads, N-Triples and Turtle written by Oxigraph's serialisers from sorted lines (deterministic)."""
+    """N-Quads, N-Triples and Turtle written by Oxigraph's serialisers from sorted lines (deterministic),
+    JSON-LD by :class:`atfgraph.jsonldwrite.JsonLdWriter` from the same lines.
+
+    Everything stays in Rust and in bytes until the end: the store dumps or a CONSTRUCT serialises, the
+    lines are sorted as bytes (UTF-8 byte order is code point order, so the order is that of sorted str).
+    """
     import pyoxigraph as ox
 
-    quads = store.store  # type: ignore[attr-defined]
+    from atfgraph.jsonldwrite import JsonLdWriter  # imports pyoxigraph too
+
+    oxigraph = store.store  # type: ignore[attr-defined]
     if fmt is Format.NQ:
-        return _sorted_lines(_text(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)).split("\n"))
-    triples = (ox.Triple(quad.subject, quad.predicate, quad.object) for quad in quads)
-    lines = _sorted_lines(_text(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).split("\n"))
+        return _sorted_byte_lines(oxigraph.dump(format=ox.RdfFormat.N_QUADS)).decode("utf-8")
+    # Each graph dumped as N-Triples in Rust, then merged: three times faster than a CONSTRUCT of them all.
+    graphs = [ox.DefaultGraph(), *oxigraph.named_graphs()]
+    lines = _sorted_byte_lines(b"".join(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+                                        for graph in graphs))
     if fmt is Format.NT:
-        return lines
+        return lines.decode("utf-8")
+    if fmt is Format.JSONLD:
+        document = JsonLdWriter(context()).document(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
+        return _dump_jsonld(document)
     # Oxigraph's Turtle writer keeps the order it is given: sorted N-Triples in, the same Turtle out.
-    ordered = ox.parse(lines.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    ordered = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
     prefixes = {**PREFIXES, **entity_prefixes(base)}
     return _text(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+
+
+def _sorted_byte_lines(data: bytes | None) -> bytes:
+    """Distinct non-empty lines, sorted, each ended by a newline (split on b"\n" only, as in _sorted_lines)."""
+    lines = sorted({line for line in (data or b"").split(b"\n") if line.strip()})
+    return b"".join(line + b"\n" for line in lines)
 
 
 def _text(data: bytes | None) -> str:

@@ -1,0 +1,100 @@
+"""The streaming JSON-LD writer: the same bytes as rdflib's serialiser, and the same graph to pyld."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from pyld import jsonld as pyld
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+
+from atfgraph.export import Format, context, jsonld, prefixed_graph, render
+from atfgraph.jsonldwrite import JsonLdWriter, UnsupportedGraph
+from atfgraph.loader import load
+from atfgraph.oxstore import OxigraphStore
+from atfgraph.store import MemoryStore
+from benchmarks.generate import generate
+from tests.conftest import DATA
+
+EX = Namespace("https://example.org/")
+
+
+def _rdflib_and_ours(store: OxigraphStore, base: str) -> tuple[str, str]:
+    return jsonld(prefixed_graph(store, base)), render(store, Format.JSONLD, base)
+
+
+@pytest.mark.parametrize("events", [0, 400])
+def test_same_bytes_as_rdflibs_serialiser(events: int) -> None:
+    """The shipped data alone, and with generated events (every date form, country names, claims)."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "data"
+        if events:
+            generate(data, events)
+        build = load(DATA if not events else data, store=OxigraphStore())
+        expected, written = _rdflib_and_ours(build.store, build.base)  # type: ignore[arg-type]
+    assert written == expected
+    assert json.loads(written)["@graph"]  # many nodes: the comparison covered something
+
+
+def test_pyld_reads_the_same_graph_back() -> None:
+    build = load(DATA, store=OxigraphStore())
+    written = render(build.store, Format.JSONLD, build.base)
+    # The context is inline, so pyld needs no document loader (and so makes no request).
+    nquads = pyld.to_rdf(json.loads(written), {"format": "application/n-quads"})
+    assert isomorphic(Graph().parse(data=nquads, format="nquads"), build.store.union())
+
+
+def _document(text: str) -> dict[str, Any]:
+    writer = JsonLdWriter(context())
+    return writer.document(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES))
+
+
+def test_value_forms_follow_the_context_terms() -> None:
+    """Coerced terms take bare values; other values keep their types; unknown predicates keep their IRIs."""
+    atf = "https://w3id.org/atfgraph/ontology#"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    text = (
+        f'<{EX}e> <{atf}number> "4"^^<{xsd}integer> .\n'  # term coerced to xsd:integer: the text
+        f'<{EX}e> <http://www.w3.org/2000/01/rdf-schema#label> "Four"@en .\n'  # plain term, language tag
+        f'<{EX}e> <{EX}count> "5"^^<{xsd}integer> .\n'  # no term: a native JSON number
+        f'<{EX}e> <{EX}when> "2003"^^<{xsd}gYear> .\n'  # no term: a typed value object
+        f"<{EX}e> <{atf}place> <{EX}bucharest> .\n"  # term coerced to @id: the IRI
+        f"<{EX}e> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{atf}Meeting> .\n"
+    )
+    document = _document(text)
+    node = {key: value for key, value in document.items() if key != "@context"}
+    expected_graph = Graph().parse(data=text, format="nt")
+    assert node["number"] == "4"
+    assert node["label"] == {"@language": "en", "@value": "Four"}
+    assert node["@type"] == "Meeting"
+    assert node["place"] == f"{EX}bucharest"
+    assert node[f"{EX}count"] == 5
+    assert node[f"{EX}when"] == {"@type": "xsd:gYear", "@value": "2003"}
+    reread = Graph().parse(data=pyld.to_rdf(document, {"format": "application/n-quads"}), format="nquads")
+    assert isomorphic(reread, expected_graph)
+
+
+def test_blank_nodes_are_refused_not_guessed() -> None:
+    with pytest.raises(UnsupportedGraph, match="blank node"):
+        _document(f'_:b <{EX}p> "x" .\n')
+
+
+def test_contexts_with_containers_are_refused() -> None:
+    with pytest.raises(UnsupportedGraph, match="@container"):
+        JsonLdWriter({"tags": {"@id": f"{EX}tag", "@container": "@set"}})
+
+
+def test_memory_and_oxigraph_stores_write_the_same_jsonld() -> None:
+    """The in-memory store keeps rdflib's serialiser: the two paths must agree byte for byte."""
+    oxigraph = OxigraphStore()
+    quads = [(EX.a, URIRef("https://w3id.org/atfgraph/ontology#label"), Literal("A"), EX.g),
+             (EX.b, URIRef("https://w3id.org/atfgraph/ontology#label"), Literal("B"), EX.g)]
+    oxigraph.add(quads)
+    memory = MemoryStore()
+    memory.add(quads)
+    assert render(memory, Format.JSONLD, str(EX)) == render(oxigraph, Format.JSONLD, str(EX))
