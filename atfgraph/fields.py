@@ -7,6 +7,7 @@ the SHACL shapes constrain every property named here.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -248,8 +249,9 @@ COMMON_KEYS = ("kind", "id")
 CREDIBILITY_RANGE = range(1, 7)
 
 
+@functools.cache
 def field_map(kind: Kind) -> dict[str, Field]:
-    """The fields of a kind by name."""
+    """The fields of a kind by name (one dict per kind: callers only read it)."""
     return {field.name: field for field in FIELDS[kind]}
 
 

@@ -26,7 +26,7 @@ from atfgraph.ntext import nquads
 from atfgraph.read import FileContent, find_files, read_file
 from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir
-from atfgraph.store import MemoryStore, Store
+from atfgraph.store import Loading, MemoryStore, Store
 
 CACHE_FORMAT = 2
 """Bumped whenever what is cached changes shape, so old caches are ignored rather than misread."""
@@ -96,19 +96,20 @@ def load_incremental(
     mapped_elsewhere: dict[str, CachedFile] = {}
     if jobs > 1 and len(to_map) > 1:
         mapped_elsewhere = _map_in_processes(to_map, mapping, jobs)
-    for content in contents:
-        name = content.file.path
-        entry = cached[name] if name in reusable else mapped_elsewhere.get(name)
-        if entry is not None:
-            _reuse(entry, mapping, store)  # in file order, so the outputs are a sequential build's
-            if folder is not None and name in mapped_elsewhere:
-                _write_entry(folder / _entry_name(name), entry)
-            continue
-        data, entry = _map(content, mapping, progress)
-        store.load_nquads(data)
-        if entry is not None and folder is not None:
-            _write_entry(folder / _entry_name(content.file.path), entry)
-    store.load_nquads(nquads(mapping.closing_quads()))
+    with Loading(store) as loading:
+        for content in contents:
+            name = content.file.path
+            entry = cached[name] if name in reusable else mapped_elsewhere.get(name)
+            if entry is not None:
+                _reuse(entry, mapping, loading)  # in file order, so the outputs are a sequential build's
+                if folder is not None and name in mapped_elsewhere:
+                    _write_entry(folder / _entry_name(name), entry)
+                continue
+            data, entry = _map(content, mapping, progress)
+            loading.add(data)
+            if entry is not None and folder is not None:
+                _write_entry(folder / _entry_name(content.file.path), entry)
+        loading.add(nquads(mapping.closing_quads()))
     if folder is not None:
         _forget_others(folder, {_entry_name(content.file.path) for content in contents})
     return mapping.result(store, progress), reuse
@@ -175,9 +176,9 @@ def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> t
     )
 
 
-def _reuse(entry: CachedFile, mapping: Mapping, store: Store) -> None:
+def _reuse(entry: CachedFile, mapping: Mapping, loading: Loading) -> None:
     """Put a cached file's quads in the store and its bookkeeping in the mapping, as if mapped now."""
-    store.load_nquads(entry.nquads)
+    loading.add(entry.nquads)
     mapping.done += len(entry.records)
     mapping.entities.update(dict(entry.entities))
     for subject, location in entry.locations:

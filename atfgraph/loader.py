@@ -20,11 +20,11 @@ from atfgraph.fields import FIELDS, Kind
 from atfgraph.mapping import Mapper, countries_in
 from atfgraph.namespaces import ATF, DEFAULT_BASE, PROV, RDF, RDFS, SKOS
 from atfgraph.normalise import Normaliser, catalogue_records, topic_key
-from atfgraph.ntext import iri, nquads, string, term
+from atfgraph.ntext import iri, nquads, nquads_batches, string, term
 from atfgraph.read import FileContent, iter_files
 from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir, topics_graph
-from atfgraph.store import MemoryStore, Store
+from atfgraph.store import Loading, MemoryStore, Store
 
 Progress = Callable[[int, int], None]
 """Called with (records done, records in all) while mapping, so a caller can show progress."""
@@ -72,9 +72,11 @@ def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progres
     """Check, resolve and map records already read from their files into a store."""
     mapping = Mapping(base, contents)
     store = store if store is not None else MemoryStore()
-    for content in contents:
-        store.load_nquads(nquads(mapping.file_quads(content, progress)))
-    store.load_nquads(nquads(mapping.closing_quads()))
+    with Loading(store) as loading:
+        for content in contents:
+            for batch in nquads_batches(mapping.file_quads(content, progress)):
+                loading.add(batch)
+        loading.add(nquads(mapping.closing_quads()))
     return mapping.result(store, progress)
 
 
@@ -115,10 +117,10 @@ class Mapping:
             self.entity_records.setdefault(str(mapper.entity_iri(entity)), record)
             for country in countries_in(entity):
                 self.countries.setdefault(country.key, country)
-            for subject, predicate, obj, location in mapper.entity(entity):
+            for subject, predicate, obj, field in mapper.entity(entity):
                 key = subject[1:-1]
                 if key not in locations:
-                    locations[key] = location
+                    locations[key] = record.at(field) if field else record.location
                 yield subject, predicate, obj, graph
 
     def closing_quads(self) -> Iterator[TextQuad]:

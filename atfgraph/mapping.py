@@ -19,7 +19,6 @@ from rdflib import URIRef
 
 from atfgraph.countries import Country, all_names, country_by_code
 from atfgraph.dates import AnalystDate
-from atfgraph.errors import Location
 from atfgraph.fields import FIELDS, KIND_CLASSES, TYPE_CLASSES, Field, FieldType, Kind
 from atfgraph.namespaces import ATF, ORG, RDF, RDFS, SKOS, TOPIC_SCHEME, XSD
 from atfgraph.normalise import Claim, Entity, Figure, Member, Place, Ref, TopicRef
@@ -28,8 +27,9 @@ from atfgraph.ntext import iri, literal, string, term
 Triple = tuple[str, str, str]
 """Subject, predicate and object as N-Triples term text."""
 
-Mapped = tuple[str, str, str, Location]
-"""A triple and the input location that made it."""
+Mapped = tuple[str, str, str, str]
+"""A triple and the name of the record field that made it ("" for the record itself): the loader looks up
+the field's line only for the first triple of each subject, which is all it keeps."""
 
 _DIRECT_TYPES = frozenset({FieldType.TEXT, FieldType.TEXT_LIST, FieldType.INTEGER, FieldType.CHOICE})
 _TRUE = literal(True)
@@ -121,14 +121,12 @@ class Mapper:
     # --- entities
 
     def entity(self, entity: Entity) -> Iterator[Mapped]:
-        """Every triple one entity makes, each with the location of the field it came from."""
-        record = entity.record
+        """Every triple one entity makes, each with the name of the field it came from."""
         subject = iri(self.entity_iri(entity))
-        here = record.location
-        yield subject, T.type, T.kinds[entity.kind], here
+        yield subject, T.type, T.kinds[entity.kind], ""
         type_class = T.types.get(entity.kind, {}).get(entity.type) if entity.type is not None else None
         if type_class is not None and type_class != T.kinds[entity.kind]:
-            yield subject, T.type, type_class, record.at("type")
+            yield subject, T.type, type_class, "type"
         if entity.kind is Kind.TOPIC:
             yield from self._topic(subject, entity)
         values = entity.values
@@ -136,19 +134,18 @@ class Mapper:
             value = values.get(spec.name)
             if value is None or spec.predicate is None:
                 continue
-            at = record.at(spec.name)
+            name = spec.name
             for s, p, o in self._field(subject, spec, value):
-                yield s, p, o, at
+                yield s, p, o, name
 
     def _topic(self, subject: str, entity: Entity) -> Iterator[Mapped]:
-        here = entity.record.location
-        yield subject, T.type, T.concept, here
-        yield subject, T.in_scheme, T.scheme, here
+        yield subject, T.type, T.concept, ""
+        yield subject, T.in_scheme, T.scheme, ""
         label = entity.values.get("label")
         if isinstance(label, str):
-            yield subject, T.label, string(label), entity.record.at("label")
+            yield subject, T.label, string(label), "label"
         for broader in entity.values.get("broader", ()):
-            yield iri(broader.iri), T.narrower, subject, entity.record.at("broader")
+            yield iri(broader.iri), T.narrower, subject, "broader"
 
     def _field(self, subject: str, spec: Field, value: Any) -> Iterator[Triple]:
         predicate = _predicate(spec)

@@ -35,6 +35,7 @@ from atfgraph.fields import (
 from atfgraph.records import Record
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KINDS = {kind.value: kind for kind in Kind}
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
@@ -191,8 +192,7 @@ class Normaliser:
 
     def entity(self, record: Record) -> Entity | None:
         """Check and resolve one record; problems go to ``self.problems``. None if it cannot be mapped."""
-        kinds = {kind.value: kind for kind in Kind}
-        kind = kinds.get(record.kind)
+        kind = _KINDS.get(record.kind)
         if kind is None:
             return None
         record_id = record.id

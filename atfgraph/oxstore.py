@@ -111,6 +111,8 @@ class OxigraphStore(Store):
                 batch = []
         self.store.extend(batch)
 
+    loads_without_gil = True
+
     def load_nquads(self, data: bytes) -> None:
         """Add N-Quads text in one call (Rust parses it; much faster than adding terms one by one)."""
         self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import abc
 import enum
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pyparsing import ParseException, ParseResults
 from rdflib import Dataset, Graph, URIRef
@@ -52,6 +53,9 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def add(self, quads: Iterable[Quad]) -> None:
         """Add quads (subject, predicate, object, named graph)."""
+
+    loads_without_gil: ClassVar[bool] = False
+    """Whether :meth:`load_nquads` lets other Python threads run meanwhile (see :class:`Loading`)."""
 
     def load_nquads(self, data: bytes) -> None:
         """Add N-Quads text (what the mapping makes). Oxigraph's Rust parser reads it; a store that keeps
@@ -202,4 +206,36 @@ def open_store(spec: str) -> Store:
     raise UsageError(f"unknown store {spec!r}: use memory, oxigraph or oxigraph:PATH")
 
 
-__all__ = ["MemoryStore", "Quad", "QueryForm", "QueryResult", "Store", "check_syntax", "open_store"]
+class Loading:
+    """N-Quads put into a store on a second thread while the caller goes on mapping, for a store whose loader
+    releases the GIL (Oxigraph parses and indexes in Rust): on two cores, loading then costs no wall time.
+    Any other store is loaded at once, in the caller's thread. Use as a context manager: leaving it waits
+    for every load, and a load's error is raised there."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="atfgraph-load") if store.loads_without_gil else None
+        self._pending: list[Future[None]] = []
+
+    def add(self, data: bytes) -> None:
+        """Load N-Quads bytes (now, or on the loading thread)."""
+        if self._pool is None:
+            self.store.load_nquads(data)
+        else:
+            self._pending.append(self._pool.submit(self.store.load_nquads, data))
+
+    def __enter__(self) -> Loading:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *rest: object) -> None:
+        if self._pool is None:
+            return
+        try:
+            if error_type is None:  # otherwise the caller's error is the one to raise
+                for future in self._pending:
+                    future.result()
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+
+
+__all__ = ["Loading", "MemoryStore", "Quad", "QueryForm", "QueryResult", "Store", "check_syntax", "open_store"]

@@ -60,7 +60,7 @@ def generate(folder: Path, events: int, seed: int = 7) -> None:
     ]
     organisation_records = []
     for n in range(organisations):
-        record = {"kind": "organisation", "id": f"org-{n}", "name": f"Organisation {n}",
+        record: dict[str, object] = {"kind": "organisation", "id": f"org-{n}", "name": f"Organisation {n}",
                   "type": rng.choice(["task-force", "national-agency", "international-organisation"]),
                   "topics": rng.sample(TOPICS, 2), "sources": [f"source-{rng.randrange(sources)}"]}
         if n and record["type"] == "task-force":

@@ -1,17 +1,29 @@
-"""Benchmark of the build pipeline, stage by stage: read, map, validate, write; and an incremental rebuild.
+"""Benchmark of the build pipeline, stage by stage, side by side with the naive pipeline and Morph-KGC.
 
-Prints seconds, records/s, triples/s and the process's peak RSS after each stage for generated datasets of
-the shipped data's shape. Usage:
+For each size, one generated dataset of the shipped data's shape is built by:
 
-    python benchmarks/pipeline.py [--events 1000 10000 100000] [--store memory|oxigraph] [--skip-validate]
-                                  [--formats ttl,jsonld,nq] [--incremental]
+- **atfgraph** (Oxigraph store, SHACL compiled to SPARQL, Oxigraph and streaming writers);
+- **naive** (``--naive-max EVENTS``): an rdflib graph, whole-graph pyshacl and rdflib's serialisers: what a
+  home-made rdflib script does;
+- **Morph-KGC** (``--morph-kgc PYTHON``): ``python -m morph_kgc config.ini`` with an RML mapping of the
+  same events CSV, to N-Triples (see ``benchmarks/morph.py``; ``make bench-setup`` installs it apart).
+
+Each pipeline runs in a process of its own, so each peak RSS is its own. Prints seconds, records/s,
+triples/s and peak RSS per stage, then the ratios. With ``--incremental``, also a rebuild after a
+one-record change. Usage:
+
+    python benchmarks/pipeline.py [--events 1000 10000 100000] [--naive-max 10000]
+                                  [--morph-kgc .venv-morph/bin/python]
+                                  [--formats ttl,jsonld,nq] [--incremental] [--jobs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +38,9 @@ from atfgraph.loader import load_contents
 from atfgraph.read import iter_files
 from atfgraph.store import open_store
 from benchmarks.generate import generate
+from benchmarks.morph import MorphRun, run_morph
+
+Timings = dict[str, float]
 
 
 def peak_rss_mb() -> float:
@@ -33,84 +48,163 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(events: int, options: argparse.Namespace) -> None:
-    formats = [Format(name) for name in options.formats.split(",")]
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / "data"
-        generate(data, events)
-        print(f"\n== {events:,} events, store {options.store} ==")
-        print(f"{'stage':<16}{'seconds':>9}{'records/s':>12}{'triples/s':>12}{'peak RSS MB':>13}")
-        total = time.perf_counter()
+def stages(data: Path, store_name: str, formats: list[Format], jobs: int, validate: bool) -> Timings:
+    """Build ``data`` stage by stage in this process, printing each stage; the seconds of each."""
+    timings: Timings = {}
+    total = time.perf_counter()
+    started = time.perf_counter()
+    contents = list(iter_files(data))
+    records = sum(len(content.records) for content in contents)
+    timings["read"] = report("read", started, records, 0)
 
+    started = time.perf_counter()
+    if jobs > 1:
+        build, _ = load_incremental(data, None, store=open_store(store_name), jobs=jobs)
+    else:
+        build = load_contents(contents, store=open_store(store_name))
+    triples = len(build.store)
+    timings["map"] = report("map", started, records, triples)
+    if build.problems:
+        print(f"  unexpected problems: {build.problems[:3]}")
+
+    if validate:
         started = time.perf_counter()
-        contents = list(iter_files(data))
-        records = sum(len(content.records) for content in contents)
-        report("read", started, records, 0)
+        result = check(build)
+        timings["validate"] = report("validate", started, records, triples)
+        if not result.conforms:
+            print(f"  unexpected violations: {result.violations[:3]}")
 
-        started = time.perf_counter()
-        if options.jobs > 1:
-            build, _ = load_incremental(data, None, store=open_store(options.store), jobs=options.jobs)
-        else:
-            build = load_contents(contents, store=open_store(options.store))
-        triples = len(build.store)
-        report("map", started, records, triples)
-        if build.problems:
-            print(f"  unexpected problems: {build.problems[:3]}")
-
-        if not options.skip_validate:
-            started = time.perf_counter()
-            result = check(build)
-            report("validate", started, records, triples)
-            if not result.conforms:
-                print(f"  unexpected violations: {result.violations[:3]}")
-
+    with tempfile.TemporaryDirectory() as out:
         for fmt in formats:
             started = time.perf_counter()
-            text = render(build.store, fmt, build.base)
-            (Path(folder) / fmt.filename).write_text(text, encoding="utf-8")
-            report(f"write {fmt.value}", started, records, triples)
-        full = time.perf_counter() - total
-        print(f"{'whole build':<16}{full:>9.2f}   {records:,} records, {triples:,} triples")
-        if options.incremental:
-            incremental(data, Path(folder), options, formats, full)
+            (Path(out) / fmt.filename).write_text(render(build.store, fmt, build.base), encoding="utf-8")
+            timings[f"write {fmt.value}"] = report(f"write {fmt.value}", started, records, triples)
+    timings["whole build"] = time.perf_counter() - total
+    timings["peak RSS MB"] = peak_rss_mb()
+    timings["records"], timings["triples"] = records, triples
+    print(f"{'whole build':<16}{timings['whole build']:>9.2f}   {records:,} records, {triples:,} triples")
+    return timings
 
 
-def incremental(data: Path, folder: Path, options: argparse.Namespace, formats: list[Format], full: float) -> None:
-    """A cached build, a one-record change, and the rebuild: mapping, validation and writing included."""
-    cache = folder / "cache"
-    load_incremental(data, cache, store=open_store(options.store))
-    events_file = sorted((data / "events").glob("*.csv"))[-1]
-    text = events_file.read_text(encoding="utf-8")
-    events_file.write_text(text.replace("Synthetic event for benchmarks.", "A changed description.", 1),
-                           encoding="utf-8")
-    started = time.perf_counter()
-    build, reuse = load_incremental(data, cache, store=open_store(options.store))
-    if not options.skip_validate:
-        check(build)
-    for fmt in formats:
-        render(build.store, fmt, build.base)
-    seconds = time.perf_counter() - started
-    print(f"{'rebuild 1 change':<16}{seconds:>9.2f}   {reuse.reused} file(s) reused, {reuse.mapped} mapped: "
-          f"{100 * seconds / full:.0f}% of the whole build")
-    shutil.rmtree(cache, ignore_errors=True)
+def incremental(data: Path, store_name: str, formats: list[Format], validate: bool) -> Timings:
+    """A full build with a cache, a one-record change, and the rebuild: mapping, validation and writing."""
+    timings: Timings = {}
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder) / "cache"
+        for name in ("full build", "rebuild 1 change"):
+            started = time.perf_counter()
+            build, reuse = load_incremental(data, cache, store=open_store(store_name))
+            if validate:
+                check(build)
+            for fmt in formats:
+                render(build.store, fmt, build.base)
+            timings[name] = time.perf_counter() - started
+            if name == "full build":
+                events_file = sorted((data / "events").glob("*.csv"))[-1]
+                text = events_file.read_text(encoding="utf-8")
+                events_file.write_text(text.replace("Synthetic event for benchmarks.", "A changed description.", 1),
+                                       encoding="utf-8")
+        print(f"{'cached build':<16}{timings['full build']:>9.2f}")
+        print(f"{'rebuild 1 change':<16}{timings['rebuild 1 change']:>9.2f}   {reuse.reused} file(s) reused, "
+              f"{reuse.mapped} mapped: {100 * timings['rebuild 1 change'] / timings['full build']:.0f}% of the build")
+    return timings
 
 
-def report(stage: str, started: float, records: int, triples: int) -> None:
+def report(stage: str, started: float, records: int, triples: int) -> float:
     seconds = time.perf_counter() - started
     per_record = f"{records / seconds:,.0f}" if records else "-"
     per_triple = f"{triples / seconds:,.0f}" if triples else "-"
     print(f"{stage:<16}{seconds:>9.2f}{per_record:>12}{per_triple:>12}{peak_rss_mb():>13,.0f}", flush=True)
+    return seconds
+
+
+def child(options: argparse.Namespace) -> None:
+    """One pipeline on one data folder, in this process; its timings as JSON to ``--timings``."""
+    formats = [Format(name) for name in options.formats.split(",") if name]
+    print(f"{'stage':<16}{'seconds':>9}{'records/s':>12}{'triples/s':>12}{'peak RSS MB':>13}")
+    timings = stages(options.data, options.store, formats, options.jobs, not options.skip_validate)
+    if options.incremental:
+        copy = Path(tempfile.mkdtemp()) / "data"
+        shutil.copytree(options.data, copy)  # the change is made to a copy: the other pipelines read the original
+        timings |= incremental(copy, options.store, formats, not options.skip_validate)
+        shutil.rmtree(copy.parent, ignore_errors=True)
+    options.timings.write_text(json.dumps(timings), encoding="utf-8")
+
+
+def run_child(data: Path, folder: Path, store: str, options: argparse.Namespace, formats: str,
+              incremental_too: bool) -> Timings:
+    timings = folder / f"timings-{store}.json"
+    command = [sys.executable, __file__, "--child", "--data", str(data), "--store", store, "--formats", formats,
+               "--jobs", str(options.jobs), "--timings", str(timings)]
+    if options.skip_validate:
+        command.append("--skip-validate")
+    if incremental_too:
+        command.append("--incremental")
+    subprocess.run(command, check=True)
+    result: Timings = json.loads(timings.read_text(encoding="utf-8"))
+    return result
+
+
+def run(events: int, options: argparse.Namespace) -> None:
+    formats = options.formats
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        data = folder / "data"
+        generate(data, events)
+        print(f"\n== {events:,} events: atfgraph (Oxigraph store) ==")
+        fast_formats = formats if options.morph_kgc is None else f"{formats},nt"
+        fast = run_child(data, folder, "oxigraph", options, fast_formats, options.incremental)
+        naive: Timings | None = None
+        if events <= options.naive_max:
+            print(f"\n== {events:,} events: naive (rdflib graph, pyshacl, rdflib serialisers) ==")
+            naive = run_child(data, folder, "memory", options, formats, False)
+        morph: MorphRun | None = None
+        if options.morph_kgc is not None:
+            csv_files = sorted((data / "events").glob("*.csv"))
+            morph = run_morph(options.morph_kgc, csv_files, folder / "morph")
+        summary(events, fast, naive, morph)
+
+
+def summary(events: int, fast: Timings, naive: Timings | None, morph: MorphRun | None) -> None:
+    print(f"\n-- {events:,} events: summary --")
+    if naive is not None:
+        print(f"{'stage':<16}{'atfgraph s':>12}{'naive s':>12}{'naive/atfgraph':>16}")
+        shared = [key for key in naive if key.startswith(("read", "map", "validate", "write")) and key in fast]
+        for stage in shared:
+            print(f"{stage:<16}{fast[stage]:>12.2f}{naive[stage]:>12.2f}{naive[stage] / fast[stage]:>15.1f}x")
+        # The same stages on both sides (atfgraph may also have written N-Triples for the Morph-KGC figure).
+        ours, theirs = sum(fast[stage] for stage in shared), sum(naive[stage] for stage in shared)
+        print(f"{'whole build':<16}{ours:>12.2f}{theirs:>12.2f}{theirs / ours:>15.1f}x")
+        print(f"{'peak RSS MB':<16}{fast['peak RSS MB']:>12,.0f}{naive['peak RSS MB']:>12,.0f}")
+    if morph is not None:
+        ours = fast["read"] + fast["map"] + fast["write nt"]
+        print(f"read + map + write N-Triples: atfgraph {ours:.2f} s ({fast['triples']:,.0f} triples, all records); "
+              f"Morph-KGC {morph.seconds:.2f} s ({morph.triples:,} triples, events CSV only): "
+              f"Morph-KGC/atfgraph = {morph.seconds / ours:.2f}")
+    if "rebuild 1 change" in fast:
+        print(f"incremental rebuild after one change: {fast['rebuild 1 change']:.2f} s = "
+              f"{100 * fast['rebuild 1 change'] / fast['full build']:.0f}% of the cached full build")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--store", default="memory", help="memory (rdflib) or oxigraph")
     parser.add_argument("--formats", default="ttl,jsonld,nq")
-    parser.add_argument("--skip-validate", action="store_true", help="leave out SHACL (slow on large data)")
+    parser.add_argument("--naive-max", type=int, default=0, metavar="EVENTS",
+                        help="also run the naive rdflib pipeline on sizes up to EVENTS (an hour at 100,000)")
+    parser.add_argument("--morph-kgc", type=Path, metavar="PYTHON",
+                        help="a Python with morph-kgc installed (make bench-setup: .venv-morph/bin/python)")
+    parser.add_argument("--skip-validate", action="store_true", help="leave out SHACL")
     parser.add_argument("--incremental", action="store_true", help="also time a rebuild after one change")
     parser.add_argument("--jobs", type=int, default=1, help="map in this many processes (reading included)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--store", default="oxigraph", help=argparse.SUPPRESS)
+    parser.add_argument("--timings", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.child:
+        child(options)
+        return
     for events in options.events:
         run(events, options)
 
