@@ -181,11 +181,20 @@ def _read_result(result: ox.QueryBoolean | ox.QueryTriples | ox.QuerySolutions, 
             return QueryResult(form, graph=graph)
         variables = tuple(variable.value for variable in result.variables)
         rows: list[tuple[Node | None, ...]] = []
+        # Values repeat down a column (types, places, dates, labels) and an rdflib literal is costly to make
+        # (it parses its lexical form): each distinct term is converted once per result.
+        converted: dict[object, Node] = {}
         for solution in result:
             row: list[Node | None] = []
             for name in variables:
                 term = solution[name]
-                row.append(None if term is None else to_rdflib(term))
+                if term is None:
+                    row.append(None)
+                    continue
+                found = converted.get(term)
+                if found is None:
+                    found = converted[term] = to_rdflib(term)
+                row.append(found)
             rows.append(tuple(row))
         return QueryResult(QueryForm.SELECT, variables=variables, rows=tuple(rows))
     finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 import enum
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -148,9 +149,15 @@ def _parse(sparql: str) -> Any:
         raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from error
 
 
+@functools.lru_cache(maxsize=512)
 def check_syntax(sparql: str) -> QueryForm:
     """The form of a query; raises :class:`QueryError` with line and column when it does not parse, and
-    when it would reach the network (``SERVICE``, ``FROM``)."""
+    when it would reach the network (``SERVICE``, ``FROM``).
+
+    Remembered per query text: rdflib's parser takes 30-200 ms for a saved query, longer than Oxigraph
+    takes to answer many of them, and saved queries are run again and again with the same text (their
+    parameters are bound after this check). A refused query raises again each time (errors are not cached).
+    """
     parsed = _parse(sparql)
     _refuse_remote(parsed)
     name = str(getattr(parsed[1], "name", ""))  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
