@@ -12,7 +12,7 @@ import enum
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -110,23 +110,28 @@ def _sorted_lines(lines: Iterable[str]) -> str:
 
 def render(store: Store, fmt: Format, base: str) -> str:
     """The text of one output format."""
+    return render_bytes(store, fmt, base).decode("utf-8")
+
+
+def render_bytes(store: Store, fmt: Format, base: str) -> bytes:
+    """One output format as UTF-8 bytes, what is written to a file (no copy as str at scale)."""
     if _is_oxigraph(store):
         return _render_with_oxigraph(store, fmt, base)
     if fmt is Format.NQ:
-        return nquads(store)
+        return nquads(store).encode("utf-8")
     graph = prefixed_graph(store, base)
     if fmt is Format.TTL:
-        return turtle(graph)
+        return turtle(graph).encode("utf-8")
     if fmt is Format.JSONLD:
-        return jsonld(graph)
-    return ntriples(graph)
+        return jsonld(graph).encode("utf-8")
+    return ntriples(graph).encode("utf-8")
 
 
 def _is_oxigraph(store: Store) -> bool:
     return type(store).__name__ == "OxigraphStore"  # no import: pyoxigraph loads only when it is used
 
 
-def _render_with_oxigraph(store: Store, fmt: Format, base: str) -> str:
+def _render_with_oxigraph(store: Store, fmt: Format, base: str) -> bytes:
     """N-Quads, N-Triples and Turtle written by Oxigraph's serialisers from sorted lines (deterministic),
     JSON-LD by :class:`atfgraph.jsonldwrite.JsonLdWriter` from the same lines.
 
@@ -139,20 +144,20 @@ def _render_with_oxigraph(store: Store, fmt: Format, base: str) -> str:
 
     oxigraph = store.store  # type: ignore[attr-defined]
     if fmt is Format.NQ:
-        return _sorted_byte_lines(oxigraph.dump(format=ox.RdfFormat.N_QUADS)).decode("utf-8")
+        return _sorted_byte_lines(oxigraph.dump(format=ox.RdfFormat.N_QUADS))
     # Each graph dumped as N-Triples in Rust, then merged: three times faster than a CONSTRUCT of them all.
     graphs = [ox.DefaultGraph(), *oxigraph.named_graphs()]
     lines = _sorted_byte_lines(b"".join(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
                                         for graph in graphs))
     if fmt is Format.NT:
-        return lines.decode("utf-8")
+        return lines
     if fmt is Format.JSONLD:
         document = JsonLdWriter(context()).document(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
-        return _dump_jsonld(document)
+        return _dump_jsonld(document).encode("utf-8")
     # Oxigraph's Turtle writer keeps the order it is given: sorted N-Triples in, the same Turtle out.
     ordered = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
     prefixes = {**PREFIXES, **entity_prefixes(base)}
-    return _text(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
 def _sorted_byte_lines(data: bytes | None) -> bytes:
@@ -161,38 +166,55 @@ def _sorted_byte_lines(data: bytes | None) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
-def _text(data: bytes | None) -> str:
-    return (data or b"").decode("utf-8")
+class StagedFiles:
+    """Output files written one at a time under temporary names beside their targets, then put in place
+    together by :meth:`commit`: all or nothing, and only one file's content need be in memory at a time.
+    Leaving the ``with`` block without a commit removes what was staged; the targets are untouched."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def add(self, target: Path, content: str | bytes) -> None:
+        """Write one file's content under a temporary name."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            self._staged.append((Path(name), target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise OutputError(f"cannot write {error.filename or target}: {error.strerror}") from error
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file over its target."""
+        written: list[Path] = []
+        try:
+            for temporary, target in self._staged:
+                os.replace(temporary, target)
+                written.append(target)
+        except OSError as error:
+            raise OutputError(f"cannot write {error.filename or 'output'}: {error.strerror}") from error
+        self._staged = [(temporary, target) for temporary, target in self._staged if target not in written]
+        return written
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for temporary, _ in self._staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        self._staged = []
 
 
 def write_atomically(files: dict[Path, str]) -> list[Path]:
     """Write every file under a temporary name, then rename each over its target; all or nothing."""
-    written: list[Path] = []
-    try:
-        temporaries: list[tuple[Path, Path]] = []
+    with StagedFiles() as staged:
         for target, text in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            temporaries.append((Path(name), target))
-        for temporary, target in temporaries:
-            os.replace(temporary, target)
-            written.append(target)
-    except OSError as error:
-        raise OutputError(f"cannot write {error.filename or 'output'}: {error.strerror}") from error
-    finally:
-        for temporary in _leftovers(files):
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-    return written
+            staged.add(target, text)
+        return staged.commit()
 
 
-def _leftovers(files: dict[Path, str]) -> Iterator[Path]:
-    for target in files:
-        if target.parent.is_dir():
-            yield from target.parent.glob(f".{target.name}.*.tmp")
-
-
-__all__ = ["DEFAULT_FORMATS", "Format", "context", "jsonld", "nquads", "ntriples", "prefixed_graph", "render",
-           "turtle", "write_atomically"]
+__all__ = ["DEFAULT_FORMATS", "Format", "StagedFiles", "context", "jsonld", "nquads", "ntriples", "prefixed_graph",
+           "render", "render_bytes", "turtle", "write_atomically"]

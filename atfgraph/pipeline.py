@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atfgraph.checks import Report, check
-from atfgraph.export import DEFAULT_FORMATS, Format, render, write_atomically
+from atfgraph.export import DEFAULT_FORMATS, Format, StagedFiles, render_bytes
 from atfgraph.incremental import load_incremental
 from atfgraph.loader import Build, Progress, load
 from atfgraph.namespaces import DEFAULT_BASE
@@ -63,10 +63,13 @@ def build(
     report = check(loaded)
     if not report.conforms:
         return BuildResult(loaded, report, ())
-    files = {out_dir / fmt.filename: render(loaded.store, fmt, loaded.base) for fmt in formats}
-    files[out_dir / "report.txt"] = report.to_text()
-    files[out_dir / "report.json"] = report.to_json()
-    return BuildResult(loaded, report, tuple(write_atomically(files)))
+    # One format in memory at a time: each is staged to its file as soon as it is made.
+    with StagedFiles() as staged:
+        for fmt in formats:
+            staged.add(out_dir / fmt.filename, render_bytes(loaded.store, fmt, loaded.base))
+        staged.add(out_dir / "report.txt", report.to_text())
+        staged.add(out_dir / "report.json", report.to_json())
+        return BuildResult(loaded, report, tuple(staged.commit()))
 
 
 __all__ = ["BuildResult", "build", "validate"]

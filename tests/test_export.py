@@ -17,7 +17,7 @@ from pyld import jsonld as pyld
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from atfgraph.export import Format, render
+from atfgraph.export import Format, StagedFiles, render
 from atfgraph.loader import Build, load
 from atfgraph.namespaces import ATF, DEFAULT_BASE, RDFS
 from tests.conftest import GOLDEN, ROOT
@@ -156,3 +156,24 @@ def test_dataset_parse_of_nquads_by_rdflib_matches(small: Build) -> None:
     dataset = Dataset()
     dataset.parse(data=render(small.store, Format.NQ, small.base), format="nquads")
     assert len(list(dataset.quads((None, None, None, None)))) == len(list(small.store.quads()))
+
+
+def test_staged_files_appear_together_or_not_at_all(tmp_path: Path) -> None:
+    """Each file is written when staged; the targets change only at commit, and an error before it leaves
+    them as they were, with no temporary file behind."""
+    first, second = tmp_path / "graph.ttl", tmp_path / "graph.nq"
+    first.write_text("old ttl", encoding="utf-8")
+    with pytest.raises(RuntimeError), StagedFiles() as staged:
+        staged.add(first, "new ttl")
+        staged.add(second, b"new nq \xc3\xa9")
+        raise RuntimeError("a later format failed")
+    assert first.read_text(encoding="utf-8") == "old ttl" and not second.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.ttl"]
+    with StagedFiles() as staged:
+        staged.add(first, "new ttl")
+        staged.add(second, b"new nq \xc3\xa9")
+        assert first.read_text(encoding="utf-8") == "old ttl"  # staged, not yet in place
+        written = staged.commit()
+    assert written == [first, second]
+    assert first.read_bytes() == b"new ttl" and second.read_text(encoding="utf-8") == "new nq é"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.nq", "graph.ttl"]
