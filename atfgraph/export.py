@@ -19,6 +19,7 @@ from typing import Any
 from rdflib import Dataset, Graph
 
 from atfgraph.errors import OutputError
+from atfgraph.gcpause import cycle_collection_paused
 from atfgraph.namespaces import PREFIXES, entity_prefixes
 from atfgraph.resources import ontology_dir
 from atfgraph.store import Store
@@ -115,6 +116,11 @@ def render(store: Store, fmt: Format, base: str) -> str:
 
 def render_bytes(store: Store, fmt: Format, base: str) -> bytes:
     """One output format as UTF-8 bytes, what is written to a file (no copy as str at scale)."""
+    with cycle_collection_paused():  # JSON-LD makes a dict per node: see atfgraph.gcpause
+        return _render_bytes(store, fmt, base)
+
+
+def _render_bytes(store: Store, fmt: Format, base: str) -> bytes:
     if _is_oxigraph(store):
         return _render_with_oxigraph(store, fmt, base)
     if fmt is Format.NQ:

@@ -20,6 +20,7 @@ from pathlib import Path
 from atfgraph._version import __version__
 from atfgraph.countries import Country
 from atfgraph.errors import Location
+from atfgraph.gcpause import cycle_collection_paused
 from atfgraph.loader import Build, Mapping, Progress
 from atfgraph.namespaces import DEFAULT_BASE
 from atfgraph.ntext import nquads
@@ -69,6 +70,13 @@ def load_incremental(
 ) -> tuple[Build, Reuse]:
     """Load like :func:`atfgraph.loader.load`, reusing the cached mapping of unchanged files (with a
     ``cache_dir``) and mapping the others in ``jobs`` processes."""
+    with cycle_collection_paused():
+        return _load_incremental(data_dir, cache_dir, base, progress, store, jobs)
+
+
+def _load_incremental(
+    data_dir: Path, cache_dir: Path | None, base: str, progress: Progress | None, store: Store | None, jobs: int,
+) -> tuple[Build, Reuse]:
     folder = None
     if cache_dir is not None:
         folder = cache_folder(cache_dir, data_dir, base if base.endswith(("/", "#")) else base + "/")

@@ -17,6 +17,7 @@ from rdflib import URIRef
 from atfgraph.countries import Country
 from atfgraph.errors import Location, Problem
 from atfgraph.fields import FIELDS, Kind
+from atfgraph.gcpause import cycle_collection_paused
 from atfgraph.mapping import Mapper, countries_in
 from atfgraph.namespaces import ATF, DEFAULT_BASE, PROV, RDF, RDFS, SKOS
 from atfgraph.normalise import Normaliser, catalogue_records, topic_key
@@ -64,12 +65,18 @@ class Build:
 def load(data_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = None,
          store: Store | None = None) -> Build:
     """Read every record under ``data_dir`` into a store; problems are collected, not raised."""
-    return load_contents(list(iter_files(data_dir)), base, progress, store)
+    with cycle_collection_paused():
+        return load_contents(list(iter_files(data_dir)), base, progress, store)
 
 
 def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progress: Progress | None = None,
                   store: Store | None = None) -> Build:
     """Check, resolve and map records already read from their files into a store."""
+    with cycle_collection_paused():
+        return _load_contents(contents, base, progress, store)
+
+
+def _load_contents(contents: list[FileContent], base: str, progress: Progress | None, store: Store | None) -> Build:
     mapping = Mapping(base, contents)
     store = store if store is not None else MemoryStore()
     with Loading(store) as loading:

@@ -32,7 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from atfgraph.checks import check
-from atfgraph.export import Format, render
+from atfgraph.export import Format, render_bytes
+from atfgraph.gcpause import cycle_collection_paused
 from atfgraph.incremental import load_incremental
 from atfgraph.loader import load_contents
 from atfgraph.read import iter_files
@@ -53,7 +54,8 @@ def stages(data: Path, store_name: str, formats: list[Format], jobs: int, valida
     timings: Timings = {}
     total = time.perf_counter()
     started = time.perf_counter()
-    contents = list(iter_files(data))
+    with cycle_collection_paused():  # as atfgraph.loader.load does
+        contents = list(iter_files(data))
     records = sum(len(content.records) for content in contents)
     timings["read"] = report("read", started, records, 0)
 
@@ -77,7 +79,7 @@ def stages(data: Path, store_name: str, formats: list[Format], jobs: int, valida
     with tempfile.TemporaryDirectory() as out:
         for fmt in formats:
             started = time.perf_counter()
-            (Path(out) / fmt.filename).write_text(render(build.store, fmt, build.base), encoding="utf-8")
+            (Path(out) / fmt.filename).write_bytes(render_bytes(build.store, fmt, build.base))
             timings[f"write {fmt.value}"] = report(f"write {fmt.value}", started, records, triples)
     timings["whole build"] = time.perf_counter() - total
     timings["peak RSS MB"] = peak_rss_mb()
@@ -97,7 +99,7 @@ def incremental(data: Path, store_name: str, formats: list[Format], validate: bo
             if validate:
                 check(build)
             for fmt in formats:
-                render(build.store, fmt, build.base)
+                render_bytes(build.store, fmt, build.base)
             timings[name] = time.perf_counter() - started
             if name == "full build":
                 events_file = sorted((data / "events").glob("*.csv"))[-1]
