@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import itertools
 import json
 import os
 import tempfile
@@ -150,11 +151,11 @@ def _render_with_oxigraph(store: Store, fmt: Format, base: str) -> bytes:
 
     oxigraph = store.store  # type: ignore[attr-defined]
     if fmt is Format.NQ:
-        return _sorted_byte_lines(oxigraph.dump(format=ox.RdfFormat.N_QUADS))
+        return _sorted_byte_lines([oxigraph.dump(format=ox.RdfFormat.N_QUADS)])
     # Each graph dumped as N-Triples in Rust, then merged: three times faster than a CONSTRUCT of them all.
     graphs = [ox.DefaultGraph(), *oxigraph.named_graphs()]
-    lines = _sorted_byte_lines(b"".join(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
-                                        for graph in graphs))
+    # One graph's dump at a time: each is split, then freed.
+    lines = _sorted_byte_lines(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) for graph in graphs)
     if fmt is Format.NT:
         return lines
     if fmt is Format.JSONLD:
@@ -166,10 +167,24 @@ def _render_with_oxigraph(store: Store, fmt: Format, base: str) -> bytes:
     return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
-def _sorted_byte_lines(data: bytes | None) -> bytes:
-    """Distinct non-empty lines, sorted, each ended by a newline (split on b"\n" only, as in _sorted_lines)."""
-    lines = sorted({line for line in (data or b"").split(b"\n") if line.strip()})
-    return b"".join(line + b"\n" for line in lines)
+def _sorted_byte_lines(chunks: Iterable[bytes | None]) -> bytes:
+    """The distinct non-empty lines of the chunks, sorted, each ended by a newline (split on b"\\n" only).
+
+    Sorted as a list, not a set: Oxigraph dumps in index order, long runs of which are already sorted, and
+    Python's sort takes them as they are (0.25 s for 2.4 million lines, against 2.5 s from a set). Copies
+    are avoided where they are large: joined with the newline as separator, and an empty last item for
+    the final newline.
+    """
+    lines: list[bytes] = []
+    for chunk in chunks:
+        lines.extend((chunk or b"").split(b"\n"))
+    lines.sort()
+    unique = [line for line, _ in itertools.groupby(lines) if line.strip()]
+    del lines
+    if not unique:
+        return b""
+    unique.append(b"")
+    return b"\n".join(unique)
 
 
 class StagedFiles:
