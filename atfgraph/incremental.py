@@ -102,14 +102,16 @@ def _load_incremental(
     to_map = [content for content in contents if content.file.path not in reusable]
     reuse = Reuse(len(reusable), len(to_map))
     mapped_elsewhere: dict[str, CachedFile] = {}
-    if jobs > 1 and len(to_map) > 1:
-        mapped_elsewhere = _map_in_processes(to_map, mapping, jobs)
     with Loading(store) as loading:
+        if jobs > 1 and len(to_map) > 1:
+            mapped_elsewhere = _map_in_processes(to_map, mapping, jobs, loading)
         for content in contents:
             name = content.file.path
             entry = cached[name] if name in reusable else mapped_elsewhere.get(name)
             if entry is not None:
-                _reuse(entry, mapping, loading)  # in file order, so the outputs are a sequential build's
+                # In file order, so the bookkeeping is a sequential build's; files mapped by the processes
+                # are in the store already.
+                _reuse(entry, mapping, loading if name not in mapped_elsewhere else None)
                 if folder is not None and name in mapped_elsewhere:
                     _write_entry(folder / _entry_name(name), entry)
                 continue
@@ -124,35 +126,36 @@ def _load_incremental(
 
 
 # The state forked processes inherit: set just before the pool forks, read by _map_share in each process.
-_SHARED: tuple[list[list[FileContent]], Mapping] | None = None
+_SHARED: tuple[list[FileContent], Mapping] | None = None
 
 
-def _map_in_processes(to_map: list[FileContent], mapping: Mapping, jobs: int) -> dict[str, CachedFile]:
+def _map_in_processes(
+    to_map: list[FileContent], mapping: Mapping, jobs: int, loading: Loading,
+) -> dict[str, CachedFile]:
     """Map files in ``jobs`` forked processes, which inherit the records and the catalogue (nothing is
-    sent to them); each sends back the N-Quads and bookkeeping of its files, as cache entries. A file
-    with problems comes back as nothing and is mapped again here, where its problems are collected."""
+    sent to them); each file's N-Quads and bookkeeping come back as a cache entry, and its N-Quads go to
+    the store as soon as they arrive, while the processes map the next files. A file with problems comes
+    back as nothing and is mapped again here, where its problems are collected."""
     global _SHARED
-    shares = [to_map[index::jobs] for index in range(jobs)]
-    _SHARED = (shares, mapping)
+    _SHARED = (to_map, mapping)
+    found: dict[str, CachedFile] = {}
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            answers = pool.map(_map_share, range(jobs))
+            for index, entry in pool.imap_unordered(_map_one, range(len(to_map))):
+                if entry is not None:
+                    loading.add(entry.nquads)
+                    found[to_map[index].file.path] = replace(entry, records=to_map[index].records)
     finally:
         _SHARED = None
-    by_path = {content.file.path: content for content in to_map}
-    return {path: replace(entry, records=by_path[path].records)
-            for answer in answers for path, entry in answer if entry is not None}
-
-
-def _map_share(index: int) -> list[tuple[str, CachedFile | None]]:
-    assert _SHARED is not None
-    shares, mapping = _SHARED
-    found: list[tuple[str, CachedFile | None]] = []
-    for content in shares[index]:
-        _, entry = _map(content, mapping, None)
-        # The records stay behind: the parent has them, and sending them back would double the work.
-        found.append((content.file.path, None if entry is None else replace(entry, records=())))
     return found
+
+
+def _map_one(index: int) -> tuple[int, CachedFile | None]:
+    assert _SHARED is not None
+    to_map, mapping = _SHARED
+    _, entry = _map(to_map[index], mapping, None)
+    # The records stay behind: the parent has them, and sending them back would double the work.
+    return index, None if entry is None else replace(entry, records=())
 
 
 def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> tuple[bytes, CachedFile | None]:
@@ -184,9 +187,11 @@ def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> t
     )
 
 
-def _reuse(entry: CachedFile, mapping: Mapping, loading: Loading) -> None:
-    """Put a cached file's quads in the store and its bookkeeping in the mapping, as if mapped now."""
-    loading.add(entry.nquads)
+def _reuse(entry: CachedFile, mapping: Mapping, loading: Loading | None) -> None:
+    """Put a cached file's quads in the store (unless already there) and its bookkeeping in the mapping,
+    as if mapped now."""
+    if loading is not None:
+        loading.add(entry.nquads)
     mapping.done += len(entry.records)
     mapping.entities.update(dict(entry.entities))
     for subject, location in entry.locations:
