@@ -116,7 +116,7 @@ def run_morph(python: Path, csv_files: list[Path], folder: Path) -> MorphRun:
         encoding="utf-8",
     )
     started = time.perf_counter()
-    subprocess.run([str(python), "-m", "morph_kgc", str(folder / "config.ini")], check=True, cwd=folder,
+    subprocess.run([str(python.absolute()), "-m", "morph_kgc", str(folder / "config.ini")], check=True, cwd=folder,
                    timeout=3600)
     seconds = time.perf_counter() - started
     with output.open("rb") as handle:
