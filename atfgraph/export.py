@@ -21,6 +21,7 @@ from rdflib import Dataset, Graph
 
 from atfgraph.errors import OutputError
 from atfgraph.gcpause import cycle_collection_paused
+from atfgraph.jsontext import indented, sort_sets
 from atfgraph.namespaces import PREFIXES, entity_prefixes
 from atfgraph.resources import ontology_dir
 from atfgraph.store import Store
@@ -71,17 +72,9 @@ def jsonld(graph: Graph) -> str:
 
 
 def _dump_jsonld(document: Any) -> str:
-    return json.dumps(_sorted_json(document), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def _sorted_json(value: Any) -> Any:
-    """Sort node lists by ``@id`` and value arrays by content: JSON-LD arrays are sets unless ``@list``."""
-    if isinstance(value, dict):
-        return {key: (item if key == "@list" else _sorted_json(item)) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
+    """Indented, keys sorted, arrays sorted (JSON-LD arrays are sets unless ``@list``): deterministic text.
+    The document is sorted in place: it is always one made for this call."""
+    return indented(sort_sets(document)) + "\n"
 
 
 def nquads(store: Store) -> str:
