@@ -43,29 +43,26 @@ def _write(value: Any, level: int, out: Callable[[str], object]) -> None:
     if isinstance(value, str):
         out(encode_basestring(value))
     elif isinstance(value, dict):
-        if not value:
-            out("{}")
-            return
-        inner = "\n" + "  " * (level + 1)
-        separator = "{" + inner
-        for key in sorted(value):
-            out(separator + encode_basestring(key) + ": ")
-            separator = "," + inner
-            _write(value[key], level + 1, out)
-        out("\n" + "  " * level + "}")
+        _container("{", "}", [(encode_basestring(key) + ": ", value[key]) for key in sorted(value)], level, out)
     elif isinstance(value, list):
-        if not value:
-            out("[]")
-            return
-        inner = "\n" + "  " * (level + 1)
-        separator = "[" + inner
-        for item in value:
-            out(separator)
-            separator = "," + inner
-            _write(item, level + 1, out)
-        out("\n" + "  " * level + "]")
+        _container("[", "]", [("", item) for item in value], level, out)
     else:
         out(_SCALAR(value))
+
+
+def _container(opening: str, closing: str, entries: list[tuple[str, Any]], level: int,
+               out: Callable[[str], object]) -> None:
+    """An object's or array's entries, one a line, each after its prefix (an object's key)."""
+    if not entries:
+        out(opening + closing)
+        return
+    inner = "\n" + "  " * (level + 1)
+    separator = opening + inner
+    for prefix, item in entries:
+        out(separator + prefix)
+        separator = "," + inner
+        _write(item, level + 1, out)
+    out("\n" + "  " * level + closing)
 
 
 __all__ = ["indented", "sort_sets"]
