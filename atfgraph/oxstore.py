@@ -172,29 +172,31 @@ def _read_result(result: ox.QueryBoolean | ox.QueryTriples | ox.QuerySolutions, 
     try:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(QueryForm.ASK, boolean=bool(result))
+        # Terms repeat (actors, classes, predicates, places, dates) and an rdflib literal is costly to make (it
+        # parses its lexical form): each distinct term is converted once per result.
+        converted: dict[object, Node] = {}
+
+        def convert(term: object) -> Node:
+            found = converted.get(term)
+            if found is None:
+                found = converted[term] = to_rdflib(term)
+            return found
+
         if isinstance(result, ox.QueryTriples):
             graph = Graph()
             for prefix, namespace in PREFIXES.items():
                 graph.bind(prefix, namespace)
+            add = graph.add
             for triple in result:
-                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+                add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
             return QueryResult(form, graph=graph)
         variables = tuple(variable.value for variable in result.variables)
         rows: list[tuple[Node | None, ...]] = []
-        # Values repeat down a column (types, places, dates, labels) and an rdflib literal is costly to make
-        # (it parses its lexical form): each distinct term is converted once per result.
-        converted: dict[object, Node] = {}
         for solution in result:
             row: list[Node | None] = []
             for name in variables:
                 term = solution[name]
-                if term is None:
-                    row.append(None)
-                    continue
-                found = converted.get(term)
-                if found is None:
-                    found = converted[term] = to_rdflib(term)
-                row.append(found)
+                row.append(None if term is None else convert(term))
             rows.append(tuple(row))
         return QueryResult(QueryForm.SELECT, variables=variables, rows=tuple(rows))
     finally:
