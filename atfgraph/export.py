@@ -110,13 +110,56 @@ def render(store: Store, fmt: Format, base: str) -> str:
 
 def render_bytes(store: Store, fmt: Format, base: str) -> bytes:
     """One output format as UTF-8 bytes, what is written to a file (no copy as str at scale)."""
-    with cycle_collection_paused():  # JSON-LD makes a dict per node: see atfgraph.gcpause
-        return _render_bytes(store, fmt, base)
+    return Renderer(store, base, (fmt,)).render(fmt)
 
 
-def _render_bytes(store: Store, fmt: Format, base: str) -> bytes:
-    if _is_oxigraph(store):
-        return _render_with_oxigraph(store, fmt, base)
+_FROM_TRIPLE_LINES = frozenset({Format.TTL, Format.JSONLD, Format.NT})
+
+
+class Renderer:
+    """Writes one store's output formats. On Oxigraph, Turtle, JSON-LD and N-Triples are all made from the
+    union's distinct triples as sorted N-Triples lines: those are made once for all of them (2.7 s at
+    100,000 events), kept until the last format in ``formats`` that needs them, and their number is the
+    graph's triple count, which a build then need not ask the store for (2.9 s more)."""
+
+    def __init__(self, store: Store, base: str, formats: tuple[Format, ...]) -> None:
+        self.store = store
+        self.base = base
+        self._pending = [fmt for fmt in formats if fmt in _FROM_TRIPLE_LINES]
+        self._lines: bytes | None = None
+        self.triple_count: int | None = None
+
+    def render(self, fmt: Format) -> bytes:
+        """One format's bytes."""
+        with cycle_collection_paused():  # JSON-LD makes a dict per node: see atfgraph.gcpause
+            if not _is_oxigraph(self.store):
+                return _render_with_rdflib(self.store, fmt, self.base)
+            if fmt is Format.NQ:
+                import pyoxigraph as ox
+
+                return _sorted_byte_lines([self.store.store.dump(format=ox.RdfFormat.N_QUADS)])  # type: ignore[attr-defined]
+            lines = self._triple_lines()
+            if fmt in self._pending:
+                self._pending.remove(fmt)
+            if not self._pending:
+                self._lines = None  # no later format needs them: freed once this one is made
+            return _from_triple_lines(lines, fmt, self.base)
+
+    def _triple_lines(self) -> bytes:
+        if self._lines is None:
+            import pyoxigraph as ox
+
+            oxigraph = self.store.store  # type: ignore[attr-defined]
+            # Each graph dumped as N-Triples in Rust, then merged (three times faster than a CONSTRUCT of them
+            # all), one graph's dump at a time: each is split, then freed.
+            graphs = [ox.DefaultGraph(), *oxigraph.named_graphs()]
+            self._lines = _sorted_byte_lines(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                                             for graph in graphs)
+            self.triple_count = self._lines.count(b"\n")
+        return self._lines
+
+
+def _render_with_rdflib(store: Store, fmt: Format, base: str) -> bytes:
     if fmt is Format.NQ:
         return nquads(store).encode("utf-8")
     graph = prefixed_graph(store, base)
@@ -131,24 +174,13 @@ def _is_oxigraph(store: Store) -> bool:
     return type(store).__name__ == "OxigraphStore"  # no import: pyoxigraph loads only when it is used
 
 
-def _render_with_oxigraph(store: Store, fmt: Format, base: str) -> bytes:
-    """N-Quads, N-Triples and Turtle written by Oxigraph's serialisers from sorted lines (deterministic),
-    JSON-LD by :class:`atfgraph.jsonldwrite.JsonLdWriter` from the same lines.
-
-    Everything stays in Rust and in bytes until the end: the store dumps or a CONSTRUCT serialises, the
-    lines are sorted as bytes (UTF-8 byte order is code point order, so the order is that of sorted str).
-    """
+def _from_triple_lines(lines: bytes, fmt: Format, base: str) -> bytes:
+    """N-Triples as they are, Turtle by Oxigraph's serialiser, JSON-LD by :class:`JsonLdWriter`, from the
+    union's sorted N-Triples lines (sorted as bytes: UTF-8 byte order is code point order): deterministic."""
     import pyoxigraph as ox
 
     from atfgraph.jsonldwrite import JsonLdWriter  # imports pyoxigraph too
 
-    oxigraph = store.store  # type: ignore[attr-defined]
-    if fmt is Format.NQ:
-        return _sorted_byte_lines([oxigraph.dump(format=ox.RdfFormat.N_QUADS)])
-    # Each graph dumped as N-Triples in Rust, then merged: three times faster than a CONSTRUCT of them all.
-    graphs = [ox.DefaultGraph(), *oxigraph.named_graphs()]
-    # One graph's dump at a time: each is split, then freed.
-    lines = _sorted_byte_lines(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) for graph in graphs)
     if fmt is Format.NT:
         return lines
     if fmt is Format.JSONLD:
@@ -230,5 +262,5 @@ def write_atomically(files: dict[Path, str]) -> list[Path]:
         return staged.commit()
 
 
-__all__ = ["DEFAULT_FORMATS", "Format", "StagedFiles", "context", "jsonld", "nquads", "ntriples", "prefixed_graph",
-           "render", "render_bytes", "turtle", "write_atomically"]
+__all__ = ["DEFAULT_FORMATS", "Format", "Renderer", "StagedFiles", "context", "jsonld", "nquads", "ntriples",
+           "prefixed_graph", "render", "render_bytes", "turtle", "write_atomically"]

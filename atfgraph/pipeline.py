@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atfgraph.checks import Report, check
-from atfgraph.export import DEFAULT_FORMATS, Format, StagedFiles, render_bytes
+from atfgraph.export import DEFAULT_FORMATS, Format, Renderer, StagedFiles
 from atfgraph.incremental import load_incremental
 from atfgraph.loader import Build, Progress, load
 from atfgraph.namespaces import DEFAULT_BASE
@@ -21,11 +21,12 @@ class BuildResult:
     build: Build
     report: Report
     written: tuple[Path, ...]
+    counted: int | None = None  # the triples, when writing the outputs counted them
 
     @property
     def triples(self) -> int:
         """Distinct triples in the graph."""
-        return len(self.build.store)
+        return self.counted if self.counted is not None else len(self.build.store)
 
     @property
     def entities(self) -> Counter[str]:
@@ -64,12 +65,13 @@ def build(
     if not report.conforms:
         return BuildResult(loaded, report, ())
     # One format in memory at a time: each is staged to its file as soon as it is made.
+    renderer = Renderer(loaded.store, loaded.base, formats)
     with StagedFiles() as staged:
         for fmt in formats:
-            staged.add(out_dir / fmt.filename, render_bytes(loaded.store, fmt, loaded.base))
+            staged.add(out_dir / fmt.filename, renderer.render(fmt))
         staged.add(out_dir / "report.txt", report.to_text())
         staged.add(out_dir / "report.json", report.to_json())
-        return BuildResult(loaded, report, tuple(staged.commit()))
+        return BuildResult(loaded, report, tuple(staged.commit()), renderer.triple_count)
 
 
 __all__ = ["BuildResult", "build", "validate"]

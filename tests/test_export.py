@@ -17,9 +17,10 @@ from pyld import jsonld as pyld
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from atfgraph.export import Format, StagedFiles, render
+from atfgraph.export import Format, Renderer, StagedFiles, render, render_bytes
 from atfgraph.loader import Build, load
 from atfgraph.namespaces import ATF, DEFAULT_BASE, RDFS
+from atfgraph.oxstore import OxigraphStore
 from tests.conftest import GOLDEN, ROOT
 
 SMALL = GOLDEN / "small"
@@ -177,3 +178,15 @@ def test_staged_files_appear_together_or_not_at_all(tmp_path: Path) -> None:
     assert written == [first, second]
     assert first.read_bytes() == b"new ttl" and second.read_text(encoding="utf-8") == "new nq é"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.nq", "graph.ttl"]
+
+
+def test_one_renderer_for_every_format_gives_each_formats_bytes_and_the_triple_count() -> None:
+    """The sorted triples made once for Turtle, JSON-LD and N-Triples give what each format gives alone,
+    and their number is the store's count of distinct triples."""
+    build = load(GOLDEN / "small", store=OxigraphStore())
+    formats = (Format.TTL, Format.JSONLD, Format.NQ, Format.NT)
+    renderer = Renderer(build.store, build.base, formats)
+    assert renderer.triple_count is None
+    together = {fmt: renderer.render(fmt) for fmt in formats}
+    assert together == {fmt: render_bytes(build.store, fmt, build.base) for fmt in formats}
+    assert renderer.triple_count == len(build.store) > 0
