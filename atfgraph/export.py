@@ -212,6 +212,16 @@ def _sorted_byte_lines(chunks: Iterable[bytes | None]) -> bytes:
     return b"\n".join(unique)
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back, once, at import: not under threads)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 class StagedFiles:
     """Output files written one at a time under temporary names beside their targets, then put in place
     together by :meth:`commit`: all or nothing, and only one file's content need be in memory at a time.
@@ -227,6 +237,8 @@ class StagedFiles:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             self._staged.append((Path(name), target))
+            # mkstemp makes the file private (0600); an output gets the mode any new file would get.
+            os.fchmod(handle, 0o666 & ~_UMASK)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
         except OSError as error:

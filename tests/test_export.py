@@ -178,6 +178,10 @@ def test_staged_files_appear_together_or_not_at_all(tmp_path: Path) -> None:
     assert written == [first, second]
     assert first.read_bytes() == b"new ttl" and second.read_text(encoding="utf-8") == "new nq é"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.nq", "graph.ttl"]
+    # Readable as any new file is (the umask decides), not private as a temporary file is made.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert {path.stat().st_mode & 0o777 for path in (first, second)} == {0o666 & ~umask}
 
 
 def test_one_renderer_for_every_format_gives_each_formats_bytes_and_the_triple_count() -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import os
-import tempfile
 from pathlib import Path
 
-from atfgraph.errors import OutputError, UsageError
+from atfgraph.errors import UsageError
+from atfgraph.export import StagedFiles
 from atfgraph.network.timeline import LaneBy
 from atfgraph.viz.html import render_html
 from atfgraph.viz.scene import Scene
@@ -45,21 +43,9 @@ def render(scene: Scene, kind: OutputKind, lane_by: LaneBy = LaneBy.TOPIC) -> by
 def write(scene: Scene, path: Path, lane_by: LaneBy = LaneBy.TOPIC) -> Path:
     """Render a view to ``path`` (its suffix picks the format), replacing the file only once it is complete."""
     content = render(scene, OutputKind.of(path), lane_by)
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as error:
-        raise OutputError(f"cannot write {error.filename or path}: {error.strerror}") from error
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+    with StagedFiles() as staged:
+        staged.add(path, content)
+        staged.commit()
     return path
 
 
