@@ -69,9 +69,19 @@ def progress_bar(label: str, threshold: int = PROGRESS_THRESHOLD) -> Iterator[Pr
 
 
 def base_option(function: F) -> F:
-    """``--base``: the base IRI entities were built under."""
-    return click.option("--base", default=DEFAULT_BASE, show_default=True,
+    """``--base``: the base IRI entities were built under, checked as an IRI before anything is read."""
+    return click.option("--base", default=DEFAULT_BASE, show_default=True, callback=_check_base,
                         help="Base IRI of the entities: {base}{kind}/{id}.")(function)
+
+
+def _check_base(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    import pyoxigraph as ox  # here: the commands that take --base load it anyway; the others need not
+
+    try:
+        ox.NamedNode(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not an absolute IRI: {error}") from error
+    return value
 
 
 def store_option(function: F) -> F:

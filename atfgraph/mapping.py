@@ -85,15 +85,21 @@ class Mapper:
         self._dates: dict[AnalystDate, tuple[tuple[str, str], ...]] = {}
         self._countries: dict[str, str] = {}
 
-    # --- IRIs
+    # --- IRIs: each scheme written once, as text; the public methods give the same IRIs as rdflib terms
+
+    def _record_text(self, kind: Kind, record_id: str) -> str:
+        return f"{self.base}{kind.value}/{record_id}"
+
+    def _country_text(self, key: str) -> str:
+        return f"{self.base}country/{key}"
 
     def iri(self, kind: Kind, record_id: str) -> URIRef:
         """The IRI of a record: ``{base}{kind}/{id}``."""
-        return URIRef(f"{self.base}{kind.value}/{record_id}")
+        return URIRef(self._record_text(kind, record_id))
 
     def country_iri(self, country: Country) -> URIRef:
         """A country's IRI, keyed by its ISO 3166-1 alpha-2 code (alpha-4 for a historic one whose code was reused)."""
-        return URIRef(f"{self.base}country/{country.key}")
+        return URIRef(self._country_text(country.key))
 
     def city_iri(self, city: str, country: Country) -> URIRef:
         """A city's IRI: its country's code and its name made into a slug."""
@@ -102,7 +108,7 @@ class Mapper:
     def entity_iri(self, entity: Entity) -> URIRef:
         """The IRI of a checked entity (a country record's is the country's own)."""
         if entity.kind is Kind.COUNTRY:
-            return URIRef(f"{self.base}country/{entity.id}")
+            return URIRef(self._country_text(entity.id))
         return self.iri(entity.kind, entity.id)
 
     def graph_iri(self, path: str) -> URIRef:
@@ -112,11 +118,11 @@ class Mapper:
     def _country(self, country: Country) -> str:
         found = self._countries.get(country.key)
         if found is None:
-            found = self._countries[country.key] = f"<{self.base}country/{country.key}>"
+            found = self._countries[country.key] = iri(self._country_text(country.key))
         return found
 
     def _record(self, kind: Kind, record_id: str) -> str:
-        return f"<{self.base}{kind.value}/{record_id}>"
+        return iri(self._record_text(kind, record_id))
 
     # --- entities
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from atfgraph.countries import Country, UnknownCountry, resolve_country
@@ -276,6 +277,11 @@ class Normaliser:
         if kind in (FieldType.URL, FieldType.URL_LIST):
             if not isinstance(raw, str) or not _URL.match(raw.strip()):
                 self._report(record, name, f"expected an absolute IRI such as https://…, got {raw!r}")
+                return None
+            try:  # RFC 3987, by the parser every store uses: "%zz" or "http://[x/" pass the pattern above
+                ox.NamedNode(raw.strip())
+            except ValueError as error:
+                self._report(record, name, f"{raw.strip()!r} is not a valid IRI: {error}")
                 return None
             return raw.strip()
         if kind is FieldType.CHOICE:

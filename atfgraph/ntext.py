@@ -65,11 +65,6 @@ def term(node: Node) -> str:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def unbracket(text: str) -> str:
-    """The IRI inside an IRI term's text."""
-    return text[1:-1]
-
-
 def nquads(lines: Iterable[tuple[str, str, str, str]]) -> bytes:
     """N-Quads bytes of quads given as term texts (an empty graph text stands for the default graph)."""
     return "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in lines).encode("utf-8")
@@ -82,4 +77,4 @@ def nquads_batches(lines: Iterable[tuple[str, str, str, str]], size: int = 50_00
         yield nquads(batch)
 
 
-__all__ = ["iri", "literal", "nquads", "nquads_batches", "string", "term", "unbracket"]
+__all__ = ["iri", "literal", "nquads", "nquads_batches", "string", "term"]

@@ -62,6 +62,11 @@ CASES = [
     pytest.param({"events.yaml": "- kind: event\n  id: w\n  title: W\n  topics: [finance of terror]\n"
                                  "  sources: [page]\n"},
                  "events.yaml:4: event 'w': topics[0]:", "unknown topic 'finance of terror'", id="unknown-topic"),
+    # IRIs shaped like IRIs that no RDF parser accepts: the build must say where, not fail while loading.
+    pytest.param({"links.yaml": "- kind: source\n  id: broken\n  title: B\n  url: 'http://example.org/%zz'\n"},
+                 "links.yaml:4: source 'broken': url:", "not a valid IRI", id="bad-percent-encoding"),
+    pytest.param({"links.yaml": "- kind: organisation\n  id: o\n  name: O\n  same_as:\n    - 'http://[broken/'\n"},
+                 "links.yaml:5: organisation 'o': same_as[0]:", "not a valid IRI", id="bad-iri-host"),
 ]
 
 
@@ -108,3 +113,12 @@ def test_unknown_output_format_is_a_usage_error(write_data: WriteData, tmp_path:
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "o"), "--format", "ttl,xml"])
     assert result.exit_code == 2
     assert "unknown format 'xml'" in result.output
+
+
+@pytest.mark.parametrize("base", ["http://[x/", "relative/path/"])
+def test_a_base_that_is_no_iri_is_a_usage_error(write_data: WriteData, tmp_path: Path, base: str) -> None:
+    folder = write_data({"sources.yaml": SOURCES_YAML})
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"), "--base", base])
+    assert result.exit_code == 2, result.output
+    assert "--base" in result.stderr and "not an absolute IRI" in result.stderr
+    assert not (tmp_path / "out").exists()
