@@ -15,7 +15,9 @@ and contexts with ``@container`` terms (the shipped context has none).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
+from json.encoder import encode_basestring  # the C function, as atfgraph.jsontext uses
 from typing import Any
 
 import pyoxigraph as ox
@@ -24,6 +26,7 @@ from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES
 from rdflib.plugins.shared.jsonld.context import UNDEF, Context
 from rdflib.plugins.shared.jsonld.keys import ID, VOCAB
 
+from atfgraph.jsontext import indented, sort_sets
 from atfgraph.namespaces import RDF, XSD
 
 _RDF_TYPE = str(RDF.type)
@@ -62,16 +65,56 @@ class JsonLdWriter:
 
     def document(self, triples: Iterable[ox.Triple]) -> dict[str, Any]:
         """The JSON-LD document (before the caller's sorting) of triples grouped by subject."""
-        nodes: list[dict[str, Any]] = []
+        nodes = list(self._nodes(triples))
+        if len(nodes) == 1:  # rdflib writes a one-node graph as that node
+            return {**nodes[0], "@context": self.data}
+        return {"@graph": nodes, "@context": self.data}
+
+    def write(self, triples: Iterable[ox.Triple], out: Callable[[str], object]) -> None:
+        """The document's text, as ``indented(sort_sets(document(triples)))`` gives it plus a final newline,
+        written node by node: only the nodes' texts are kept, not the nodes.
+
+        The ``@graph`` array is sorted by each node's compact JSON text, which begins ``{"@id": "<id>"`` (no
+        key sorts before "@id" in a node; checked); JSON strings are prefix-free, so sorting by the encoded
+        ``@id`` alone gives the same order, and ids are distinct (checked too).
+        """
+        entries: list[tuple[str, str]] = []
+        first: dict[str, Any] | None = None
+        for node in self._nodes(triples):
+            if min(node) != "@id":
+                raise UnsupportedGraph(f"a key sorts before @id in node {node['@id']}")
+            first = node if not entries else None
+            entries.append((encode_basestring(node["@id"]), indented(sort_sets(node), 2)))
+        if len(entries) == 1 and first is not None:  # rdflib writes a one-node graph as that node
+            out(indented(sort_sets({**first, "@context": self.data})) + "\n")
+            return
+        entries.sort(key=lambda entry: entry[0])
+        if any(entries[index][0] == entries[index + 1][0] for index in range(len(entries) - 1)):
+            raise UnsupportedGraph("two nodes have the same compact @id")
+        context = indented(sort_sets(json.loads(json.dumps(self.data))), 1)
+        out('{\n  "@context": ' + context + ',\n  "@graph": ')
+        if not entries:
+            out("[]\n}\n")
+            return
+        separator = "[\n    "
+        for _, text in entries:
+            out(separator)
+            out(text)
+            separator = ",\n    "
+        out("\n  ]\n}\n")
+
+    def _nodes(self, triples: Iterable[ox.Triple]) -> Iterator[dict[str, Any]]:
+        """One node per subject of triples grouped by subject."""
         node: dict[str, Any] | None = None
         subject: object = None
         for triple in triples:
             if triple.subject != subject:
+                if node is not None:
+                    yield node
                 subject = triple.subject
                 if not isinstance(subject, ox.NamedNode):
                     raise UnsupportedGraph(f"blank node subject {subject}")
                 node = {"@id": self.shrink(subject.value)}
-                nodes.append(node)
             assert node is not None
             key, value = self._entry(triple.predicate.value, triple.object)
             found = node.get(key)
@@ -81,9 +124,8 @@ class JsonLdWriter:
                 found.append(value)
             else:
                 node[key] = [found, value]
-        if len(nodes) == 1:  # rdflib writes a one-node graph as that node
-            return {**nodes[0], "@context": self.data}
-        return {"@graph": nodes, "@context": self.data}
+        if node is not None:
+            yield node
 
     def shrink(self, iri: str) -> str:
         found = self._shrunk.get(iri)

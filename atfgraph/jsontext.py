@@ -32,10 +32,11 @@ def sort_sets(value: Any) -> Any:
     return value
 
 
-def indented(value: Any) -> str:
-    """The text ``json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)`` gives."""
+def indented(value: Any, level: int = 0) -> str:
+    """The text ``json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)`` gives; at ``level``,
+    the text the value has when nested that deep in such a document (its first line not indented)."""
     parts: list[str] = []
-    _write(value, 0, parts.append)
+    _write(value, level, parts.append)
     return "".join(parts)
 
 

@@ -65,10 +65,10 @@ def build(
     if not report.conforms:
         return BuildResult(loaded, report, ())
     # One format in memory at a time: each is staged to its file as soon as it is made.
-    renderer = Renderer(loaded.store, loaded.base, formats)
-    with StagedFiles() as staged:
+    # Each format is written straight to its staged file; the renderer's work files sit beside them.
+    with StagedFiles() as staged, Renderer(loaded.store, loaded.base, formats, out_dir) as renderer:
         for fmt in formats:
-            staged.add(out_dir / fmt.filename, renderer.render(fmt))
+            renderer.write(fmt, staged.stage(out_dir / fmt.filename))
         staged.add(out_dir / "report.txt", report.to_text())
         staged.add(out_dir / "report.json", report.to_json())
         return BuildResult(loaded, report, tuple(staged.commit()), renderer.triple_count)

@@ -81,11 +81,11 @@ def stages(data: Path, store_name: str, formats: list[Format], jobs: int, valida
         if not result.conforms:
             print(f"  unexpected violations: {result.violations[:3]}")
 
-    renderer = Renderer(build.store, build.base, tuple(formats))  # as `atfgraph build` writes them
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as out, \
+            Renderer(build.store, build.base, tuple(formats), Path(out)) as renderer:  # as `atfgraph build` does
         for fmt in formats:
             started = time.perf_counter()
-            (Path(out) / fmt.filename).write_bytes(renderer.render(fmt))
+            renderer.write(fmt, Path(out) / fmt.filename)
             stage = f"write {fmt.value}"
             timings[stage] = report(stage, time.perf_counter() - started, records, triples)
     timings["whole build"] = time.perf_counter() - total
@@ -113,9 +113,10 @@ def incremental(data: Path, store_name: str, formats: list[Format], validate: bo
             build, reuse = load_incremental(data, cache, store=open_store(store_name))
             if validate:
                 check(build)
-            renderer = Renderer(build.store, build.base, tuple(formats))
-            for fmt in formats:
-                renderer.render(fmt)
+            with tempfile.TemporaryDirectory() as out, \
+                    Renderer(build.store, build.base, tuple(formats), Path(out)) as renderer:
+                for fmt in formats:
+                    renderer.write(fmt, Path(out) / fmt.filename)
             timings[name] = time.perf_counter() - started
             if name == "full build":
                 events_file = sorted((data / "events").glob("*.csv"))[-1]

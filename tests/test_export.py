@@ -16,11 +16,14 @@ from hypothesis import strategies as st
 from pyld import jsonld as pyld
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from atfgraph.export import Format, Renderer, StagedFiles, render, render_bytes
 from atfgraph.loader import Build, load
 from atfgraph.namespaces import ATF, DEFAULT_BASE, RDFS
 from atfgraph.oxstore import OxigraphStore
+from atfgraph.pipeline import build
+from atfgraph.store import MemoryStore
 from tests.conftest import GOLDEN, ROOT
 
 SMALL = GOLDEN / "small"
@@ -189,8 +192,39 @@ def test_one_renderer_for_every_format_gives_each_formats_bytes_and_the_triple_c
     and their number is the store's count of distinct triples."""
     build = load(GOLDEN / "small", store=OxigraphStore())
     formats = (Format.TTL, Format.JSONLD, Format.NQ, Format.NT)
-    renderer = Renderer(build.store, build.base, formats)
-    assert renderer.triple_count is None
-    together = {fmt: renderer.render(fmt) for fmt in formats}
+    with tempfile.TemporaryDirectory() as folder:
+        with Renderer(build.store, build.base, formats, Path(folder)) as renderer:
+            assert renderer.triple_count is None
+            together = {fmt: renderer.render(fmt) for fmt in formats}
+            assert any(Path(folder).iterdir())  # its work files
+        assert not any(Path(folder).iterdir())  # removed on leaving
     assert together == {fmt: render_bytes(build.store, fmt, build.base) for fmt in formats}
     assert renderer.triple_count == len(build.store) > 0
+
+
+def test_a_triple_in_two_graphs_is_one_triple_and_two_quads() -> None:
+    """The union's triples are merged from each graph's sorted run: a triple stated by two files is written
+    once in Turtle and N-Triples, and once per graph in N-Quads; both stores write the same."""
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    first, second = URIRef("https://example.org/g1"), URIRef("https://example.org/g2")
+    quads = [(URIRef(f"https://example.org/{name}"), label, Literal(name), graph)
+             for name in ("b", "a", "c") for graph in (first, second)]
+    quads.append((URIRef("https://example.org/d"), label, Literal("d"), URIRef(str(DATASET_DEFAULT_GRAPH_ID))))
+    oxigraph, memory = OxigraphStore(), MemoryStore()
+    oxigraph.add(quads)
+    memory.add(quads)
+    nt = render(oxigraph, Format.NT, DEFAULT_BASE).splitlines()
+    nq = render(oxigraph, Format.NQ, DEFAULT_BASE).splitlines()
+    assert len(nt) == 4 and nt == sorted(nt)
+    assert len(nq) == 7 and nq == sorted(nq) and sum(line.endswith("<https://example.org/g2> .") for line in nq) == 3
+    for fmt in (Format.NT, Format.NQ, Format.JSONLD):
+        assert render(oxigraph, fmt, DEFAULT_BASE) == render(memory, fmt, DEFAULT_BASE), fmt
+    # Turtle's prefix lines differ (rdflib writes those it uses, Oxigraph all it is given): same graph.
+    assert isomorphic(Graph().parse(data=render(oxigraph, Format.TTL, DEFAULT_BASE), format="turtle"),
+                      Graph().parse(data=render(memory, Format.TTL, DEFAULT_BASE), format="turtle"))
+
+
+def test_a_build_leaves_no_work_file_in_the_output_folder(tmp_path: Path) -> None:
+    result = build(SMALL, tmp_path, store=OxigraphStore(), formats=tuple(Format))
+    assert result.written
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in result.written)

@@ -9,12 +9,15 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyld import jsonld as pyld
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from atfgraph.export import Format, context, jsonld, prefixed_graph, render
 from atfgraph.jsonldwrite import JsonLdWriter, UnsupportedGraph
+from atfgraph.jsontext import indented, sort_sets
 from atfgraph.loader import load
 from atfgraph.oxstore import OxigraphStore
 from atfgraph.store import MemoryStore
@@ -98,3 +101,42 @@ def test_memory_and_oxigraph_stores_write_the_same_jsonld() -> None:
     memory = MemoryStore()
     memory.add(quads)
     assert render(memory, Format.JSONLD, str(EX)) == render(oxigraph, Format.JSONLD, str(EX))
+
+
+def _written(text: str) -> str:
+    parts: list[str] = []
+    JsonLdWriter(context()).write(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES), parts.append)
+    return "".join(parts)
+
+
+def _whole(text: str) -> str:
+    """The document built whole, then sorted and laid out: what the streaming writer must equal."""
+    return indented(sort_sets(_document(text))) + "\n"
+
+
+_LOCAL = st.lists(st.sampled_from(["a", "Z", "0", "9", "-", ".", "_", "~", "é", "字", "%2F"]), min_size=1,
+                  max_size=6).map("".join)
+_ATF_ID = "https://w3id.org/atfgraph/id/"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nodes=st.lists(st.tuples(st.sampled_from(["event/", "organisation/", "topic/", ""]), _LOCAL,
+                                st.lists(_LOCAL, max_size=3)), max_size=8, unique_by=lambda node: node[:2]))
+def test_written_node_by_node_as_the_whole_document_is(nodes: list[tuple[str, str, list[str]]]) -> None:
+    """Node texts sorted by their encoded @id give the order of sorting whole nodes by their JSON text:
+    ids that are prefixes of one another, escaped and non-ASCII characters, IRIs the context shrinks and
+    IRIs it does not, one node, none."""
+    lines = []
+    for kind, local, labels in nodes:
+        subject = f"<{_ATF_ID}{kind}{local}>" if kind else f"<{EX}{local}>"
+        lines.append(f"{subject} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                     f"<https://w3id.org/atfgraph/ontology#Event> .")
+        lines.extend(f'{subject} <http://www.w3.org/2000/01/rdf-schema#label> "{label}" .' for label in labels)
+    text = "".join(f"{line}\n" for line in sorted(set(lines)))
+    assert _written(text) == _whole(text)
+
+
+def test_an_empty_graph_and_a_one_node_graph_are_written_as_rdflib_writes_them() -> None:
+    assert json.loads(_written(""))["@graph"] == []
+    one = f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\n'
+    assert "@graph" not in json.loads(_written(one)) and _written(one) == _whole(one)
