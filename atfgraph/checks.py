@@ -21,6 +21,7 @@ from atfgraph.fastshacl import Validator
 from atfgraph.loader import Build
 from atfgraph.namespaces import PREFIXES, RDF, SH
 from atfgraph.oxstore import OxigraphStore
+from atfgraph.parsecache import packrat_cleared
 from atfgraph.resources import ontology_graph, shapes_graph
 
 _SEVERITIES = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
@@ -106,14 +107,15 @@ def shacl(data: Graph, locate: Build | None = None) -> tuple[list[Problem], Grap
         data_graph.add(triple)
     for triple in ontology_graph():
         data_graph.add(triple)
-    _, results, _ = pyshacl.validate(
-        data_graph,
-        shacl_graph=shapes_graph(),
-        inference="none",
-        allow_warnings=True,
-        abort_on_first=False,
-        advanced=True,
-    )
+    with packrat_cleared():  # pyshacl parses SPARQL with rdflib: see atfgraph.parsecache
+        _, results, _ = pyshacl.validate(
+            data_graph,
+            shacl_graph=shapes_graph(),
+            inference="none",
+            allow_warnings=True,
+            abort_on_first=False,
+            advanced=True,
+        )
     assert isinstance(results, Graph)
     for prefix, namespace in PREFIXES.items():
         results.bind(prefix, namespace)

@@ -24,6 +24,7 @@ from rdflib.term import Identifier, Node
 
 from atfgraph.errors import QueryError, UsageError
 from atfgraph.namespaces import PREFIXES
+from atfgraph.parsecache import packrat_cleared
 
 Quad = tuple[Node, Node, Node, URIRef]
 
@@ -120,8 +121,9 @@ class MemoryStore(Store):
         _refuse_remote(parsed)
         try:
             # rdflib raises bare exceptions for an unknown prefix or a badly scoped variable
-            prepared = translateQuery(parsed, initNs=PREFIXES)
-            result = self.dataset.query(prepared, initBindings=dict(bindings or {}))
+            with packrat_cleared():  # evaluation may parse too (rdflib's date and number functions)
+                prepared = translateQuery(parsed, initNs=PREFIXES)
+                result = self.dataset.query(prepared, initBindings=dict(bindings or {}))
         except Exception as error:  # rdflib raises bare exceptions from evaluation
             raise QueryError(f"query failed: {error}") from error
         if result.type == "ASK":
@@ -144,7 +146,8 @@ class MemoryStore(Store):
 
 def _parse(sparql: str) -> Any:
     try:
-        return parseQuery(sparql)
+        with packrat_cleared():
+            return parseQuery(sparql)
     except ParseException as error:
         raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from error
 
