@@ -122,7 +122,10 @@ def test_stats_of_bad_data_fails(write_data: WriteData) -> None:
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found: list[tuple[str, click.Command]] = []
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):  # the lazily imported commands too
+        command = group.get_command(context, name)
+        assert command is not None, name
         found.append((f"{prefix}{name}", command))
         if isinstance(command, click.Group):
             found.extend(_commands(command, f"{prefix}{name} "))
@@ -135,6 +138,18 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, command: click.C
     assert result.exit_code == 0
     assert command.help and len(command.help) > 20
     assert f"atfgraph {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_listed_and_the_heavy_ones_are_imported_only_when_run() -> None:
+    assert {name for name, _ in _commands(main)} >= {"build", "validate", "stats", "queries", "query", "load",
+                                                     "network", "export", "viz", "serve", "network stats"}
+    probe = ("import sys, atfgraph.cli; "
+             "print(sorted({'matplotlib', 'networkx', 'starlette'} & {m.split('.')[0] for m in sys.modules}))")
+    before = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert before.stdout.strip() == "[]"
+    after = subprocess.run([sys.executable, "-c", probe.replace("atfgraph.cli;", "atfgraph.cli_views;")],
+                           capture_output=True, text=True, check=True)
+    assert "networkx" in after.stdout  # the probe sees an import when there is one
 
 
 def test_usage_errors_exit_with_2() -> None:
