@@ -21,7 +21,7 @@ from atfgraph._version import __version__
 from atfgraph.countries import Country
 from atfgraph.errors import Location
 from atfgraph.gcpause import cycle_collection_paused
-from atfgraph.loader import Build, Mapping, Progress
+from atfgraph.loader import Build, Mapping, Progress, located
 from atfgraph.namespaces import DEFAULT_BASE
 from atfgraph.ntext import nquads
 from atfgraph.read import FileContent, find_files, read_file
@@ -171,8 +171,9 @@ def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> t
     if content.problems or len(normaliser.problems) > problems_before:
         return data, None
     # The mapping's dicts keep insertion order: what this file added comes after what was there before.
-    positions = {id(record): index for index, record in enumerate(content.records)}
-    entity_records = [(iri, positions[id(record)])
+    # By location: the mapping keeps a copy of each record without its values (see atfgraph.loader).
+    positions = {record.location: index for index, record in enumerate(content.records)}
+    entity_records = [(iri, positions[record.location])
                       for iri, record in islice(mapping.entity_records.items(), records_before, None)]
     return data, CachedFile(
         file=content.file,
@@ -197,7 +198,7 @@ def _reuse(entry: CachedFile, mapping: Mapping, loading: Loading | None) -> None
     for subject, location in entry.locations:
         mapping.locations.setdefault(subject, location)
     for subject, index in entry.entity_records:
-        mapping.entity_records.setdefault(subject, entry.records[index])
+        mapping.entity_records.setdefault(subject, located(entry.records[index]))
     mapping.mapper.cities.extend(entry.cities)
     for country in entry.countries:
         mapping.countries.setdefault(country.key, country)

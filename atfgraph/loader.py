@@ -46,7 +46,7 @@ class Build:
     problems: tuple[Problem, ...]
     locations: dict[str, Location]  # by IRI
     entities: Counter[str]
-    records: dict[str, Record]  # by IRI
+    records: dict[str, Record]  # by IRI, without their values (see located)
 
     def location_of(self, node: URIRef, predicate: URIRef | None = None) -> Location | None:
         """The record line that made a node, or the line of the field that made ``predicate`` on it."""
@@ -71,18 +71,26 @@ def load(data_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = N
 
 def load_contents(contents: list[FileContent], base: str = DEFAULT_BASE, progress: Progress | None = None,
                   store: Store | None = None) -> Build:
-    """Check, resolve and map records already read from their files into a store."""
+    """Check, resolve and map records already read from their files into a store.
+
+    ``contents`` is emptied: each file is let go once it is mapped, so its records' values can be freed
+    while the store fills (the build keeps only where each record's fields are, for locating problems).
+    """
     with cycle_collection_paused():
         return _load_contents(contents, base, progress, store)
 
 
 def _load_contents(contents: list[FileContent], base: str, progress: Progress | None, store: Store | None) -> Build:
     mapping = Mapping(base, contents)
+    pending = contents[::-1]
+    contents.clear()
     store = store if store is not None else MemoryStore()
     with Loading(store) as loading:
-        for content in contents:
+        while pending:
+            content = pending.pop()
             for batch in nquads_batches(mapping.file_quads(content, progress)):
                 loading.add(batch)
+            del content
         loading.add(nquads(mapping.closing_quads()))
     return mapping.result(store, progress)
 
@@ -121,7 +129,9 @@ class Mapping:
             if entity is None:
                 continue
             self.entities[entity.kind.value] += 1
-            self.entity_records.setdefault(str(mapper.entity_iri(entity)), record)
+            entity_iri = str(mapper.entity_iri(entity))
+            if entity_iri not in self.entity_records:
+                self.entity_records[entity_iri] = located(record)
             for country in countries_in(entity):
                 self.countries.setdefault(country.key, country)
             for subject, predicate, obj, field in mapper.entity(entity):
@@ -158,6 +168,12 @@ class Mapping:
         problems = (*self.problems, *self.normaliser.problems)
         return Build(store, self.base, tuple(self.files), problems, self.locations, self.entities,
                      self.entity_records)
+
+
+def located(record: Record) -> Record:
+    """A record without its values, for :meth:`Build.location_of`: mapped, the values are in the graph, and
+    kept they were most of a large build's memory."""
+    return Record(record.kind, record.id, {}, record.location, record.lines)
 
 
 _TYPE, _LABEL, _PROV_ENTITY = iri(RDF.type), iri(RDFS.label), iri(PROV.Entity)
@@ -198,4 +214,4 @@ def _version(package: str) -> str:
         return "unknown"
 
 
-__all__ = ["Build", "Progress", "TextQuad", "load", "load_contents"]
+__all__ = ["Build", "Progress", "TextQuad", "load", "load_contents", "located"]
