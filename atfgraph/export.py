@@ -15,9 +15,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rdflib import Dataset, Graph
 
@@ -137,9 +137,10 @@ class Renderer:
     def __init__(self, store: Store, base: str, formats: tuple[Format, ...], workdir: Path | None = None) -> None:
         self.store = store
         self.base = base
-        self._pending = [fmt for fmt in formats if fmt in _FROM_TRIPLE_LINES]
+        self._left = list(formats)
         self._workdir = workdir
         self._work: Path | None = None
+        self._runs: list[tuple[Path, bytes]] | None = None
         self._union: Path | None = None
         self.triple_count: int | None = None
 
@@ -153,7 +154,7 @@ class Renderer:
         """Remove the work files."""
         if self._work is not None:
             shutil.rmtree(self._work, ignore_errors=True)
-            self._work = self._union = None
+            self._work = self._union = self._runs = None
 
     def write(self, fmt: Format, target: Path) -> None:
         """Write one format to ``target`` (overwritten)."""
@@ -190,8 +191,6 @@ class Renderer:
         from atfgraph.jsonldwrite import JsonLdWriter  # imports pyoxigraph too
 
         union = self._union_file()
-        if fmt in self._pending:
-            self._pending.remove(fmt)
         if fmt is Format.NT:
             shutil.copyfile(union, target)
         else:
@@ -203,69 +202,93 @@ class Renderer:
                 # Oxigraph's Turtle writer keeps the order it is given: sorted N-Triples in, the same Turtle out.
                 prefixes = {**PREFIXES, **entity_prefixes(self.base)}
                 ox.serialize(triples, str(target), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        if not self._pending and self._union is not None:
-            self._union.unlink(missing_ok=True)  # no later format needs it
+        self._done(fmt)
+
+    def _done(self, fmt: Format) -> None:
+        """Remove the work files no format left to write needs."""
+        if fmt in self._left:
+            self._left.remove(fmt)
+        needs_union = any(left in _FROM_TRIPLE_LINES for left in self._left)
+        if not needs_union and self._union is not None:
+            self._union.unlink(missing_ok=True)
             self._union = None
+        if self._runs is not None and Format.NQ not in self._left and (self._union is not None or not needs_union):
+            for run, _ in self._runs:
+                run.unlink(missing_ok=True)
+            self._runs = None
 
     def _union_file(self) -> Path:
         """The union's distinct triples as sorted N-Triples lines, in a work file."""
         if self._union is None:
-            import pyoxigraph as ox
-
-            oxigraph = self.store.store  # type: ignore[attr-defined]
-            graphs = [ox.DefaultGraph(), *oxigraph.named_graphs()]
-            runs = [self._sorted_run(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
-                    for graph in graphs]
             union = self._work_dir() / "union.nt"
-            self.triple_count = _merge_runs(runs, union)
+            with contextlib.ExitStack() as stack:
+                streams = [stack.enter_context(_open_run(run)) for run, _ in self._graph_runs()]
+                self.triple_count = _merge(streams, union)
             self._union = union
         return self._union
 
     def _write_nquads(self, target: Path) -> None:
-        import pyoxigraph as ox
+        with contextlib.ExitStack() as stack:
+            streams: list[Iterable[bytes]] = []
+            for run, name in self._graph_runs():
+                lines = stack.enter_context(_open_run(run))
+                # "s p o ." becomes "s p o <g> .": a graph's sorted triples stay sorted as quads, and quads of
+                # different graphs merge in order, as no line is a prefix of another (see _merge).
+                streams.append(_quads(lines, name) if name else lines)
+            _merge(streams, target)
+        self._done(Format.NQ)
 
-        oxigraph = self.store.store  # type: ignore[attr-defined]
-        runs = [self._sorted_run(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))]
-        for graph in oxigraph.named_graphs():
-            # A graph's triples sorted, then given the graph's name: "s p o ." and "s p o <g> ." sort alike, as
-            # a line is never a prefix of another (see _merge_runs).
-            tail = f" {graph} .".encode()
-            runs.append(self._sorted_run(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph), tail))
-        _merge_runs(runs, target)
+    def _graph_runs(self) -> list[tuple[Path, bytes]]:
+        """Each graph's triples, sorted, in a run file of its own, with the graph's name as N-Quads write it
+        (empty for the default graph): dumped and sorted once, for the union and for N-Quads."""
+        if self._runs is None:
+            import pyoxigraph as ox
 
-    def _sorted_run(self, dump: bytes | None, tail: bytes = b" .") -> Path:
-        """A graph's N-Triples dump, sorted and written to a run file (with ``tail`` in place of " .")."""
+            oxigraph = self.store.store  # type: ignore[attr-defined]
+            runs = [(self._sorted_run(oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())),
+                     b"")]
+            for graph in oxigraph.named_graphs():
+                dump = oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                runs.append((self._sorted_run(dump), str(graph).encode("utf-8")))
+            self._runs = runs
+        return self._runs
+
+    def _sorted_run(self, dump: bytes | None) -> Path:
+        """A graph's N-Triples dump, sorted and written to a run file."""
         # Split on b"\n" only; sorted as a list, not a set: Oxigraph dumps in index order, long runs of which
         # are already sorted, and Python's sort takes them as they are.
         lines = (dump or b"").split(b"\n")
         del dump
         lines.sort()
-        if tail != b" .":
-            lines = [line[:-2] + tail for line in lines if line]
-        path = Path(tempfile.mkstemp(prefix="run.", dir=self._work_dir())[1])
-        with path.open("wb") as stream:
+        handle, name = tempfile.mkstemp(prefix="run.", dir=self._work_dir())
+        with os.fdopen(handle, "wb") as stream:
             stream.write(b"\n".join(line for line in lines if line))
             stream.write(b"\n")
-        return path
+        return Path(name)
 
 
-def _merge_runs(runs: list[Path], target: Path) -> int:
-    """Merge sorted run files into ``target``, each distinct non-empty line once; the lines written.
+def _open_run(run: Path) -> BinaryIO:
+    return run.open("rb", buffering=1 << 20)
 
-    Lines keep their newline while merging: no N-Triples line is a proper prefix of another (each ends its
-    last term with " ."), so lines sort the same with it as without. The runs are removed.
+
+def _quads(lines: Iterable[bytes], name: bytes) -> Iterator[bytes]:
+    ending = b" " + name + b" .\n"
+    return (line[:-3] + ending for line in lines)
+
+
+def _merge(streams: Sequence[Iterable[bytes]], target: Path) -> int:
+    """Merge sorted streams of lines into ``target``, each distinct non-empty line once; the lines written.
+
+    Lines keep their newline while merging: no N-Triples or N-Quads line is a proper prefix of another (each
+    ends its last term with " ."), so lines sort the same with it as without.
     """
     count = 0
-    with contextlib.ExitStack() as stack:
-        streams = [stack.enter_context(run.open("rb", buffering=1 << 20)) for run in runs]
-        with target.open("wb", buffering=1 << 20) as out:
-            write = out.write
-            for line, _ in itertools.groupby(heapq.merge(*streams)):
-                if line.strip():
-                    write(line)
-                    count += 1
-    for run in runs:
-        run.unlink(missing_ok=True)
+    with target.open("wb", buffering=1 << 20) as out:
+        write = out.write
+        for line, _ in itertools.groupby(heapq.merge(*streams)):
+            if line.strip():
+                write(line)
+                count += 1
     return count
 
 
