@@ -113,3 +113,4 @@ def test_files_with_problems_mapped_in_processes_report_them(tmp_path: Path) -> 
     sequential = load(folder)
     assert parallel.problems == sequential.problems
     assert any("February 2013 has no day 30" in problem.message for problem in parallel.problems)
+

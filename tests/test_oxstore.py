@@ -125,3 +125,26 @@ def test_from_is_refused_and_a_comment_is_not_a_clause() -> None:
 def test_unknown_prefix_is_a_query_error() -> None:
     with pytest.raises(QueryError, match="nope"):
         MemoryStore().query("SELECT * WHERE { ?s nope:x ?o }")
+
+
+class _Marker:
+    """Something a caller holds while it queries: it must be freed once the caller returns."""
+
+
+@pytest.mark.parametrize("store_kind", [MemoryStore, OxigraphStore])
+def test_a_query_keeps_no_frame_of_its_caller_alive(store_kind: type[Store]) -> None:
+    """rdflib's SPARQL parser (pyparsing, packrat cache on) kept the last parse's exceptions, and through
+    their tracebacks every caller's frame and locals: a whole build after its last query."""
+    import gc
+    import weakref
+
+    store = store_kind()
+
+    def caller() -> weakref.ref[_Marker]:
+        marker = _Marker()
+        store.query("SELECT ?s WHERE { ?s ?p ?o FILTER(?o > 1 && BOUND(?s)) } ORDER BY ?s")
+        return weakref.ref(marker)
+
+    held = caller()
+    gc.collect()
+    assert held() is None
