@@ -108,6 +108,79 @@ def oxigraph_server(folder: Path) -> Iterator[OxigraphServer]:
     raise RuntimeError(f"oxigraph serve did not start; see the logs in {folder}")
 
 
+VIRTUOSO_INI = Path("/usr/share/virtuoso-opensource-7/virtuoso.ini")
+"""The Debian package's configuration, copied with the database in a temporary folder and loopback ports."""
+
+
+@dataclass(frozen=True)
+class VirtuosoServer:
+    """A running Virtuoso 7 (Debian's ``virtuoso-opensource``): its Graph Store and query endpoints."""
+
+    base: str
+
+    @property
+    def store(self) -> str:
+        """The Graph Store Protocol endpoint (``SPARQL_UPDATE`` granted to the anonymous SPARQL user)."""
+        return f"{self.base}/sparql-graph-crud"
+
+    @property
+    def query(self) -> str:
+        """The SPARQL query endpoint."""
+        return f"{self.base}/sparql"
+
+
+def _virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> str:
+    """The packaged configuration with its database files in ``folder`` and both servers on loopback ports."""
+    text = VIRTUOSO_INI.read_text(encoding="utf-8").replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
+    lines = []
+    section = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+        if stripped.startswith("ServerPort") and section in ("[Parameters]", "[HTTPServer]"):
+            port = sql_port if section == "[Parameters]" else http_port
+            line = f"ServerPort = 127.0.0.1:{port}"
+        elif stripped.startswith("DirsAllowed"):
+            line = f"DirsAllowed = ., {folder}, /usr/share/virtuoso-opensource-7/vad"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def virtuoso_server(folder: Path) -> Iterator[VirtuosoServer]:
+    """Start Virtuoso on free loopback ports with a new database in ``folder``; always stop it.
+
+    The anonymous ``SPARQL`` user is granted ``SPARQL_UPDATE`` (through ``isql-vt``, as the package's
+    default ``dba`` account of a new database) so that the unauthenticated Graph Store endpoint accepts
+    writes: acceptable on a test server that only listens on loopback and is removed afterwards.
+    """
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if binary is None or isql is None or not VIRTUOSO_INI.exists():
+        raise RuntimeError("Virtuoso is not installed: run scripts/install-system-deps.sh (virtuoso-opensource)")
+    for _ in range(3):  # another process may take a free port between probing and binding it
+        sql_port, http_port = free_port(), free_port()
+        database = folder / f"virtuoso-{http_port}"
+        database.mkdir()
+        ini = database / "virtuoso.ini"
+        ini.write_text(_virtuoso_ini(database, sql_port, http_port), encoding="utf-8")
+        log = (database / "server.log").open("wb")
+        process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=database,
+                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{http_port}"
+            if _wait_until_up(f"{base}/sparql?query=ASK%7B%7D", process):
+                subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba",
+                                "exec=GRANT SPARQL_UPDATE TO \"SPARQL\";"],
+                               check=True, capture_output=True, timeout=60)
+                yield VirtuosoServer(base)
+                return
+        finally:
+            _stop(process)
+            log.close()
+    raise RuntimeError(f"Virtuoso did not start; see the logs in {folder}")
+
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> bool:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
