@@ -15,6 +15,7 @@ one-record change. Usage:
     python benchmarks/pipeline.py [--events 1000 10000 100000] [--naive-max 10000]
                                   [--morph-kgc .venv-morph/bin/python]
                                   [--formats ttl,jsonld,nq] [--incremental] [--jobs N]
+                                  [--on-disk-from 1000000]
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def child(options: argparse.Namespace) -> None:
 
 def run_child(data: Path, folder: Path, store: str, options: argparse.Namespace, formats: str,
               incremental_too: bool, nt_alone: bool = False) -> Timings:
-    timings = folder / f"timings-{store}.json"
+    timings = folder / f"timings-{store.partition(':')[0]}-{len(list(folder.glob('timings-*')))}.json"
     command = [sys.executable, __file__, "--child", "--data", str(data), "--store", store, "--formats", formats,
                "--jobs", str(options.jobs), "--timings", str(timings)]
     if options.skip_validate:
@@ -188,8 +189,10 @@ def run(events: int, options: argparse.Namespace) -> None:
         folder = Path(name)
         data = folder / "data"
         generate(data, events)
-        print(f"\n== {events:,} events: atfgraph (Oxigraph store) ==")
-        fast = run_child(data, folder, "oxigraph", options, formats, options.incremental,
+        on_disk = options.on_disk_from is not None and events >= options.on_disk_from
+        store = f"oxigraph:{folder / 'store'}" if on_disk else "oxigraph"
+        print(f"\n== {events:,} events: atfgraph (Oxigraph store{' on disk' if on_disk else ''}) ==")
+        fast = run_child(data, folder, store, options, formats, options.incremental,
                          nt_alone=options.morph_kgc is not None)
         naive: Timings | None = None
         if events <= options.naive_max:
@@ -234,6 +237,9 @@ def main() -> None:
     parser.add_argument("--skip-validate", action="store_true", help="leave out SHACL")
     parser.add_argument("--incremental", action="store_true", help="also time a rebuild after one change")
     parser.add_argument("--jobs", type=int, default=1, help="map in this many processes (reading included)")
+    parser.add_argument("--on-disk-from", type=int, metavar="EVENTS",
+                        help="build sizes from EVENTS up in an on-disk store (--store oxigraph:PATH), as a "
+                             "large build must be to stay within memory (1,000,000 events: 24 M triples)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", default="oxigraph", help=argparse.SUPPRESS)
