@@ -125,13 +125,13 @@ _FROM_TRIPLE_LINES = frozenset({Format.TTL, Format.JSONLD, Format.NT})
 class Renderer:
     """Writes one store's output formats to files.
 
-    On Oxigraph every format streams from sorted N-Triples or N-Quads lines kept on disk, not in memory:
-    each named graph is dumped by Oxigraph, sorted on its own and written to a run file in ``workdir``;
-    the runs are merged (duplicates across graphs dropped) into the union's sorted triples once, and
-    Turtle, JSON-LD and N-Triples are all made from that file. The number of its lines is the graph's triple
-    count, which a build then need not ask the store for (2.9 s at 100,000 events). Sorted bytes are sorted
-    code points (UTF-8), so the same graph gives the same bytes whatever the store's insertion order.
-    Use as a context manager: the work files are removed on leaving it.
+    On Oxigraph every format streams from sorted lines kept on disk, not in memory: each named graph is
+    dumped by Oxigraph, sorted on its own and written to a run file in ``workdir``, once. N-Quads are the runs
+    merged, each line given its graph's name; the union's triples are the runs merged with duplicates across
+    graphs dropped, into a file from which Turtle, JSON-LD and N-Triples are all made. The number of its lines
+    is the graph's triple count, which a build then need not ask the store for (2.9 s at 100,000 events).
+    Sorted bytes are sorted code points (UTF-8), so the same graph gives the same bytes whatever the store's
+    insertion order. Use as a context manager: the work files are removed on leaving it.
     """
 
     def __init__(self, store: Store, base: str, formats: tuple[Format, ...], workdir: Path | None = None) -> None:

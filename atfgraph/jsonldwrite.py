@@ -14,8 +14,8 @@ and contexts with ``@container`` terms (the shipped context has none).
 
 from __future__ import annotations
 
+import copy
 import enum
-import json
 from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # the C function, as atfgraph.jsontext uses
 from typing import Any
@@ -83,7 +83,8 @@ class JsonLdWriter:
         for node in self._nodes(triples):
             if min(node) != "@id":
                 raise UnsupportedGraph(f"a key sorts before @id in node {node['@id']}")
-            first = node if not entries else None
+            if not entries:
+                first = node
             entries.append((encode_basestring(node["@id"]), indented(sort_sets(node), 2)))
         if len(entries) == 1 and first is not None:  # rdflib writes a one-node graph as that node
             out(indented(sort_sets({**first, "@context": self.data})) + "\n")
@@ -91,7 +92,7 @@ class JsonLdWriter:
         entries.sort(key=lambda entry: entry[0])
         if any(entries[index][0] == entries[index + 1][0] for index in range(len(entries) - 1)):
             raise UnsupportedGraph("two nodes have the same compact @id")
-        context = indented(sort_sets(json.loads(json.dumps(self.data))), 1)
+        context = indented(sort_sets(copy.deepcopy(self.data)), 1)  # sorted in place: a copy
         out('{\n  "@context": ' + context + ',\n  "@graph": ')
         if not entries:
             out("[]\n}\n")
