@@ -122,3 +122,16 @@ def test_a_base_that_is_no_iri_is_a_usage_error(write_data: WriteData, tmp_path:
     assert result.exit_code == 2, result.output
     assert "--base" in result.stderr and "not an absolute IRI" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_an_output_folder_that_cannot_be_made_is_a_clear_error(write_data: WriteData, tmp_path: Path,
+                                                               store: str) -> None:
+    folder = write_data({"sources.yaml": SOURCES_YAML})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(blocker / "out"), "--store", store])
+    assert result.exit_code == 1
+    assert f"cannot write {blocker / 'out'}" in result.stderr and "Traceback" not in result.output
+    assert sorted(tmp_path.rglob("*")) == before  # no work file or staged output left anywhere
