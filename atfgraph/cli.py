@@ -113,11 +113,13 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
     with errors(), progress_bar("mapping records") as progress:
         if kind == "oxigraph" and path:
             with staged_store(Path(path)) as (store, commit):
-                result = build_graph(data_dir, out_dir, chosen, base, progress, store, cache_dir, jobs)
+                result = build_graph(data_dir, out_dir, chosen, base, progress, store, cache_dir, jobs,
+                                     progress.stage)
                 if result.report.conforms:
                     commit()
         else:
-            result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec), cache_dir, jobs)
+            result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec), cache_dir,
+                                 jobs, progress.stage)
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
         fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)

@@ -7,6 +7,7 @@ Part of the CLI layer (it prints and exits); the command modules (``cli``, ``cli
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
@@ -14,7 +15,6 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from atfgraph.errors import AtfgraphError, DataError, EndpointError, OutputError, QueryError, UsageError
-from atfgraph.loader import Progress
 from atfgraph.namespaces import DEFAULT_BASE
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -47,25 +47,50 @@ def errors() -> Iterator[None]:
         fail(str(error), EXIT_DATA)
 
 
-@contextmanager
-def progress_bar(label: str, threshold: int = PROGRESS_THRESHOLD) -> Iterator[Progress]:
-    """A ``(done, total)`` callback that shows a bar on stderr once ``total`` passes ``threshold``."""
-    bar: Any = None
+class ProgressDisplay:
+    """Progress on stderr for a command that may run long: a bar while ``total`` items are done (once there
+    are more than ``threshold``), then, on the same large runs, one line per later stage with the time
+    since the start, so that a build of a million events does not sit silent while it checks and writes."""
 
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if total < threshold:
+    def __init__(self, label: str, threshold: int) -> None:
+        self.label = label
+        self.threshold = threshold
+        self.started = time.monotonic()
+        self.large = False
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.threshold:
             return
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
-            bar.__enter__()
-        bar.update(done - bar.pos)
+        self.large = True
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos)
 
+    def stage(self, text: str) -> None:
+        """Say that a stage starts (only on a run large enough for the bar)."""
+        if not self.large:
+            return
+        self.close()
+        click.echo(f"{text} ({time.monotonic() - self.started:.0f} s)", err=True)
+
+    def close(self) -> None:
+        """End the bar, if one is shown."""
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@contextmanager
+def progress_bar(label: str, threshold: int = PROGRESS_THRESHOLD) -> Iterator[ProgressDisplay]:
+    """A ``(done, total)`` callback that shows a bar on stderr once ``total`` passes ``threshold``, with
+    ``stage(text)`` for the stages after it."""
+    display = ProgressDisplay(label, threshold)
     try:
-        yield update
+        yield display
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        display.close()
 
 
 def base_option(function: F) -> F:
@@ -115,5 +140,16 @@ def ask_password(user: str | None, password: str | None) -> str | None:
     return password
 
 
-__all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "ask_password", "auth_options", "base_option", "errors", "fail",
-           "progress_bar", "store_option"]
+__all__ = [
+    "EXIT_DATA",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "ProgressDisplay",
+    "ask_password",
+    "auth_options",
+    "base_option",
+    "errors",
+    "fail",
+    "progress_bar",
+    "store_option",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,18 +50,22 @@ def build(
     store: Store | None = None,
     cache_dir: Path | None = None,
     jobs: int = 1,
+    stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Load, check and, only if there is no violation, write the graph files and reports to ``out_dir``.
 
     The files are replaced all at once at the end, so a failed build leaves an earlier good one in place.
     ``store`` is where the graph is built (an rdflib graph in memory unless given). With ``cache_dir``,
     files unchanged since the last build there are not mapped again (see :mod:`atfgraph.incremental`); with
-    ``jobs`` above 1, the files to map are mapped in that many processes.
+    ``jobs`` above 1, the files to map are mapped in that many processes. ``stage`` is told as each stage
+    after mapping starts, for a caller that shows progress.
     """
+    announce = stage if stage is not None else _quiet
     if cache_dir is not None or jobs > 1:
         loaded, _ = load_incremental(data_dir, cache_dir, base, progress, store, jobs)
     else:
         loaded = load(data_dir, base, progress, store)
+    announce("checking the graph against the shapes")
     report = check(loaded)
     if not report.conforms:
         return BuildResult(loaded, report, ())
@@ -68,10 +73,15 @@ def build(
     # Each format is written straight to its staged file; the renderer's work files sit beside them.
     with StagedFiles() as staged, Renderer(loaded.store, loaded.base, formats, out_dir) as renderer:
         for fmt in formats:
+            announce(f"writing {fmt.filename}")
             renderer.write(fmt, staged.stage(out_dir / fmt.filename))
         staged.add(out_dir / "report.txt", report.to_text())
         staged.add(out_dir / "report.json", report.to_json())
         return BuildResult(loaded, report, tuple(staged.commit()), renderer.triple_count)
+
+
+def _quiet(text: str) -> None:
+    """No one to tell."""
 
 
 __all__ = ["BuildResult", "build", "validate"]

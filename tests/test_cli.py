@@ -202,3 +202,32 @@ def test_build_with_two_jobs_writes_the_same_bytes(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
     for name in ("graph.ttl", "graph.jsonld", "graph.nq", "report.json"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+def test_a_large_build_says_each_stage_after_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    """Past the progress bar's threshold, each later stage gets a line (a build of a million events checks
+    and writes for minutes); below it, nothing is said."""
+    from atfgraph.cli_common import ProgressDisplay
+
+    quiet = ProgressDisplay("mapping records", threshold=100)
+    quiet(10, 10)
+    quiet.stage("writing graph.ttl")
+    assert capsys.readouterr().err == ""
+    large = ProgressDisplay("mapping records", threshold=100)
+    large(100, 100)
+    large.stage("checking the graph against the shapes")
+    large.stage("writing graph.ttl")
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(" (")[0] for line in lines[-2:]] == ["checking the graph against the shapes",
+                                                            "writing graph.ttl"]
+    assert all(line.endswith(" s)") for line in lines[-2:])
+
+
+def test_the_build_announces_its_stages_in_order(tmp_path: Path) -> None:
+    from atfgraph.pipeline import build
+
+    stages: list[str] = []
+    result = build(DATA, tmp_path / "out", stage=stages.append)
+    assert result.written
+    assert stages == ["checking the graph against the shapes", "writing graph.ttl", "writing graph.jsonld",
+                      "writing graph.nq"]
