@@ -188,20 +188,21 @@ class Renderer:
     def _write_from_triples(self, fmt: Format, target: Path) -> None:
         import pyoxigraph as ox
 
-        from atfgraph.jsonldwrite import JsonLdWriter  # imports pyoxigraph too
+        from atfgraph.jsonldwrite import JsonLdWriter, line_statements  # imports pyoxigraph too
 
         union = self._union_file()
         if fmt is Format.NT:
             shutil.copyfile(union, target)
+        elif fmt is Format.JSONLD:
+            # Lines end at "\n" only (a literal may hold U+2028 raw; "\r" is escaped).
+            with union.open(encoding="utf-8", newline="\n") as lines, \
+                    target.open("w", encoding="utf-8", newline="\n") as stream:
+                JsonLdWriter(context()).write(line_statements(lines), stream.write)
         else:
+            # Oxigraph's Turtle writer keeps the order it is given: sorted N-Triples in, the same Turtle out.
             triples = ox.parse(path=str(union), format=ox.RdfFormat.N_TRIPLES)
-            if fmt is Format.JSONLD:
-                with target.open("w", encoding="utf-8", newline="\n") as stream:
-                    JsonLdWriter(context()).write(triples, stream.write)
-            else:
-                # Oxigraph's Turtle writer keeps the order it is given: sorted N-Triples in, the same Turtle out.
-                prefixes = {**PREFIXES, **entity_prefixes(self.base)}
-                ox.serialize(triples, str(target), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            prefixes = {**PREFIXES, **entity_prefixes(self.base)}
+            ox.serialize(triples, str(target), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         self._done(fmt)
 
     def _done(self, fmt: Format) -> None:

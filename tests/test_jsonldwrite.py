@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from atfgraph.export import Format, context, jsonld, prefixed_graph, render
-from atfgraph.jsonldwrite import JsonLdWriter, UnsupportedGraph
+from atfgraph.jsonldwrite import JsonLdWriter, UnsupportedGraph, line_statements, statements
 from atfgraph.jsontext import indented, sort_sets
 from atfgraph.loader import load
 from atfgraph.oxstore import OxigraphStore
@@ -104,8 +105,9 @@ def test_memory_and_oxigraph_stores_write_the_same_jsonld() -> None:
 
 
 def _written(text: str) -> str:
+    """The streaming writer's text, from N-Triples lines read as the renderer reads its file."""
     parts: list[str] = []
-    JsonLdWriter(context()).write(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES), parts.append)
+    JsonLdWriter(context()).write(line_statements(io.StringIO(text, newline="\n")), parts.append)
     return "".join(parts)
 
 
@@ -140,3 +142,29 @@ def test_an_empty_graph_and_a_one_node_graph_are_written_as_rdflib_writes_them()
     assert json.loads(_written(""))["@graph"] == []
     one = f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\n'
     assert "@graph" not in json.loads(_written(one)) and _written(one) == _whole(one)
+
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=_TEXT, language=st.sampled_from([None, "en", "tr", "sr-latn"]),
+       datatype=st.sampled_from([None, "http://www.w3.org/2001/XMLSchema#date", "https://example.org/dt"]))
+def test_lines_read_as_pyoxigraph_reads_them(value: str, language: str | None, datatype: str | None) -> None:
+    """Any literal Oxigraph writes (quotes, backslashes, control characters, line separators, astral
+    characters) reads back from its line as the same statement as pyoxigraph parses it."""
+    obj = (ox.Literal(value, language=language) if language else
+           ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value))
+    triples = [ox.Triple(ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}p"), obj),
+               ox.Triple(ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}q"), ox.NamedNode(f"{EX}o"))]
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert text is not None
+    lines = io.StringIO(text.decode("utf-8"), newline="\n")
+    assert list(line_statements(lines)) == list(statements(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)))
+
+
+def test_blank_nodes_in_lines_are_refused_not_guessed() -> None:
+    with pytest.raises(UnsupportedGraph, match="blank node subject"):
+        list(line_statements([f'_:b <{EX}p> "x" .\n']))
+    with pytest.raises(UnsupportedGraph, match="blank node object"):
+        list(line_statements([f"<{EX}s> <{EX}p> _:b .\n"]))
