@@ -7,6 +7,7 @@ input gives the same bytes whatever Python's hash seed.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import enum
 import heapq
@@ -236,7 +237,7 @@ class Renderer:
                 # "s p o ." becomes "s p o <g> .": a graph's sorted triples stay sorted as quads, and quads of
                 # different graphs merge in order, as no line is a prefix of another (see _merge).
                 streams.append(_quads(lines, name) if name else lines)
-            _merge(streams, target)
+            _merge(streams, target, distinct=False)
         self._done(Format.NQ)
 
     def _graph_runs(self) -> list[tuple[Path, bytes]]:
@@ -261,10 +262,12 @@ class Renderer:
         lines = (dump or b"").split(b"\n")
         del dump
         lines.sort()
+        del lines[:bisect.bisect_right(lines, b"")]  # the empty ones, sorted first: a run has no empty line
         handle, name = tempfile.mkstemp(prefix="run.", dir=self._work_dir())
         with os.fdopen(handle, "wb") as stream:
-            stream.write(b"\n".join(line for line in lines if line))
-            stream.write(b"\n")
+            if lines:
+                lines.append(b"")
+                stream.write(b"\n".join(lines))
         return Path(name)
 
 
@@ -277,19 +280,22 @@ def _quads(lines: Iterable[bytes], name: bytes) -> Iterator[bytes]:
     return (line[:-3] + ending for line in lines)
 
 
-def _merge(streams: Sequence[Iterable[bytes]], target: Path) -> int:
-    """Merge sorted streams of lines into ``target``, each distinct non-empty line once; the lines written.
+def _merge(streams: Sequence[Iterable[bytes]], target: Path, distinct: bool = True) -> int:
+    """Merge sorted streams of lines into ``target``; the lines written. With ``distinct``, a line found in
+    several streams is written once (the union's triples); N-Quads need not ask, as no quad is in two runs.
 
     Lines keep their newline while merging: no N-Triples or N-Quads line is a proper prefix of another (each
     ends its last term with " ."), so lines sort the same with it as without.
     """
+    merged: Iterable[bytes] = heapq.merge(*streams)
+    if distinct:
+        merged = (line for line, _ in itertools.groupby(merged))
     count = 0
     with target.open("wb", buffering=1 << 20) as out:
         write = out.write
-        for line, _ in itertools.groupby(heapq.merge(*streams)):
-            if line.strip():
-                write(line)
-                count += 1
+        for line in merged:
+            write(line)
+            count += 1
     return count
 
 
