@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 import pyoxigraph as ox
 import pyshacl
@@ -21,7 +21,7 @@ from atfgraph.fastshacl import Validator
 from atfgraph.loader import Build
 from atfgraph.namespaces import PREFIXES, RDF, SH
 from atfgraph.oxstore import OxigraphStore
-from atfgraph.parsecache import packrat_cleared
+from atfgraph.parsecache import parse_apart
 from atfgraph.resources import ontology_graph, shapes_graph
 
 _SEVERITIES = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
@@ -107,15 +107,9 @@ def shacl(data: Graph, locate: Build | None = None) -> tuple[list[Problem], Grap
         data_graph.add(triple)
     for triple in ontology_graph():
         data_graph.add(triple)
-    with packrat_cleared():  # pyshacl parses SPARQL with rdflib: see atfgraph.parsecache
-        _, results, _ = pyshacl.validate(
-            data_graph,
-            shacl_graph=shapes_graph(),
-            inference="none",
-            allow_warnings=True,
-            abort_on_first=False,
-            advanced=True,
-        )
+    # pyshacl parses SPARQL with rdflib: apart, see atfgraph.parsecache.
+    _, results, _ = parse_apart(partial(pyshacl.validate, data_graph, shacl_graph=shapes_graph(), inference="none",
+                                        allow_warnings=True, abort_on_first=False, advanced=True))
     assert isinstance(results, Graph)
     for prefix, namespace in PREFIXES.items():
         results.bind(prefix, namespace)

@@ -24,7 +24,7 @@ from rdflib.term import Identifier, Node
 
 from atfgraph.errors import QueryError, UsageError
 from atfgraph.namespaces import PREFIXES
-from atfgraph.parsecache import packrat_cleared
+from atfgraph.parsecache import parse_apart
 
 Quad = tuple[Node, Node, Node, URIRef]
 
@@ -121,9 +121,8 @@ class MemoryStore(Store):
         _refuse_remote(parsed)
         try:
             # rdflib raises bare exceptions for an unknown prefix or a badly scoped variable
-            with packrat_cleared():  # evaluation may parse too (rdflib's date and number functions)
-                prepared = translateQuery(parsed, initNs=PREFIXES)
-                result = self.dataset.query(prepared, initBindings=dict(bindings or {}))
+            prepared = translateQuery(parsed, initNs=PREFIXES)
+            result = self.dataset.query(prepared, initBindings=dict(bindings or {}))
         except Exception as error:  # rdflib raises bare exceptions from evaluation
             raise QueryError(f"query failed: {error}") from error
         if result.type == "ASK":
@@ -146,8 +145,7 @@ class MemoryStore(Store):
 
 def _parse(sparql: str) -> Any:
     try:
-        with packrat_cleared():
-            return parseQuery(sparql)
+        return parse_apart(parseQuery, sparql)
     except ParseException as error:
         raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from error
 

@@ -17,7 +17,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from atfgraph.namespaces import PREFIXES
-from atfgraph.parsecache import packrat_cleared
+from atfgraph.parsecache import parse_apart
 from atfgraph.store import DATASET_CLAUSE, SERVICE_CLAUSE, QueryForm, parse_tree_names
 from atfgraph.web.errors import WebError
 
@@ -50,8 +50,7 @@ def check_query(text: str, max_rows: int | None = None) -> CheckedQuery:
     stops after one row more than the server will send (the extra row tells that the answer was cut).
     """
     try:
-        with packrat_cleared():
-            parsed = parseQuery(text)
+        parsed = parse_apart(parseQuery, text)
     except ParseException as error:
         if is_update(text):
             raise update_refused() from None
@@ -90,8 +89,7 @@ def _limit_keys(query: CompValue) -> set[str]:
 def is_update(text: str) -> bool:
     """Whether the text is a SPARQL Update request (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``…)."""
     try:
-        with packrat_cleared():
-            parseUpdate(text)
+        parse_apart(parseUpdate, text)
     except ParseException:
         return False
     return True
