@@ -48,9 +48,11 @@ from atfgraph.fastshacl import (
 from atfgraph.fastshacl.features import SUPPORTED, features
 from atfgraph.fastshacl.parse import read_path
 from atfgraph.fastshacl.terms import from_oxigraph, normal, sparql
+from atfgraph.loader import load
 from atfgraph.oxstore import to_oxigraph
 from atfgraph.resources import ontology_graph, shapes_graph
 from benchmarks.generate import generate
+from tests.conftest import DATA
 from tests.test_shapes import CASES, broken, case_base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -743,3 +745,23 @@ def test_compiled_queries_can_be_read() -> None:
     for check in plan.checks:
         for text in check.queries():
             assert "SELECT" in text and "\x00" not in text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_validation_leaves_no_reference_cycle_holding_the_store(workers: int) -> None:
+    """The engine is freed as soon as its run ends, by reference counting alone: a cycle (its focus-node
+    finder calling back into it) kept it, and the store it holds, until the cycle collector ran."""
+    import gc
+    import weakref
+
+    store = store_from_graphs(load(DATA).store.union(), ontology_graph())
+    plan = Validator(shapes_graph()).plan
+    gc.disable()
+    try:
+        engine = fast_engine.Engine(store, plan, workers=workers)
+        assert engine.run() is not None
+        held = weakref.ref(engine)
+        del engine
+        assert held() is None
+    finally:
+        gc.enable()

@@ -13,11 +13,13 @@ class scans, focus groups, SPARQL targets) goes first, a task each, then the che
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from typing import ParamSpec, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -57,7 +59,10 @@ class Engine:
         self.plan = plan
         self.union = union
         self.workers = max(1, workers)
-        self.focus = FocusNodes(plan, self.query, self.shared)
+        # The focus-node finder calls back into this engine: weakly, or the two would form a cycle that keeps
+        # the store alive after validation until the cycle collector runs (at the end of a 100,000-event
+        # build, a second spent freeing it then).
+        self.focus = FocusNodes(plan, _weakly(self.query), _weakly(self.shared))
         self._solutions: Once[list[Solution]] = Once()
         self._profiles: Once[_Profile] = Once()
         self._violations: defaultdict[str, set[str]] = defaultdict(set)
@@ -273,3 +278,19 @@ def _longest_first(checks: Iterable[Check]) -> list[Check]:
     """Checks with focused queries on class targets tend to take longest; starting them first keeps both
     threads busy to the end."""
     return sorted(checks, key=lambda check: check.focused is None)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _weakly(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A bound method called through a weak reference to its object (see Engine.__init__)."""
+    reference = weakref.WeakMethod(method)
+
+    def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        bound = reference()
+        assert bound is not None, "the engine is gone"
+        return bound(*args, **kwargs)
+
+    return call
