@@ -113,11 +113,8 @@ def render(store: Store, fmt: Format, base: str) -> str:
 
 def render_bytes(store: Store, fmt: Format, base: str) -> bytes:
     """One output format as UTF-8 bytes, what is written to a file."""
-    with tempfile.TemporaryDirectory(prefix="atfgraph-render.") as folder:
-        target = Path(folder) / fmt.filename
-        with Renderer(store, base, (fmt,), Path(folder)) as renderer:
-            renderer.write(fmt, target)
-        return target.read_bytes()
+    with Renderer(store, base, (fmt,)) as renderer:
+        return renderer.render(fmt)
 
 
 _FROM_TRIPLE_LINES = frozenset({Format.TTL, Format.JSONLD, Format.NT})
