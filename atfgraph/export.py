@@ -132,8 +132,10 @@ class Renderer:
     insertion order. Use as a context manager: the work files are removed on leaving it.
     """
 
-    def __init__(self, store: Store, base: str, formats: tuple[Format, ...], workdir: Path | None = None) -> None:
+    def __init__(self, store: Store, base: str, formats: tuple[Format, ...], workdir: Path | None = None,
+                 keep_runs: bool = False) -> None:
         self.store = store
+        self.keep_runs = keep_runs  # for graph_runs after the writing (see atfgraph.lastbuild)
         self.base = base
         self._left = list(formats)
         self._workdir = workdir
@@ -158,7 +160,7 @@ class Renderer:
         """Write one format to ``target`` (overwritten)."""
         try:
             with cycle_collection_paused():  # JSON-LD makes a dict per node: see atfgraph.gcpause
-                if not _is_oxigraph(self.store):
+                if not is_oxigraph(self.store):
                     target.write_bytes(_render_with_rdflib(self.store, fmt, self.base))
                 elif fmt is Format.NQ:
                     self._write_nquads(target)
@@ -211,7 +213,8 @@ class Renderer:
         if not needs_union and self._union is not None:
             self._union.unlink(missing_ok=True)
             self._union = None
-        if self._runs is not None and Format.NQ not in self._left and (self._union is not None or not needs_union):
+        if self._runs is not None and not self.keep_runs and Format.NQ not in self._left and \
+                (self._union is not None or not needs_union):
             for run, _ in self._runs:
                 run.unlink(missing_ok=True)
             self._runs = None
@@ -221,7 +224,7 @@ class Renderer:
         if self._union is None:
             union = self._work_dir() / "union.nt"
             with contextlib.ExitStack() as stack:
-                streams = [stack.enter_context(_open_run(run)) for run, _ in self._graph_runs()]
+                streams = [stack.enter_context(_open_run(run)) for run, _ in self.graph_runs()]
                 self.triple_count = _merge(streams, union)
             self._union = union
         return self._union
@@ -229,7 +232,7 @@ class Renderer:
     def _write_nquads(self, target: Path) -> None:
         with contextlib.ExitStack() as stack:
             streams: list[Iterable[bytes]] = []
-            for run, name in self._graph_runs():
+            for run, name in self.graph_runs():
                 lines = stack.enter_context(_open_run(run))
                 # "s p o ." becomes "s p o <g> .": a graph's sorted triples stay sorted as quads, and quads of
                 # different graphs merge in order, as no line is a prefix of another (see _merge).
@@ -237,9 +240,15 @@ class Renderer:
             _merge(streams, target, distinct=False)
         self._done(Format.NQ)
 
-    def _graph_runs(self) -> list[tuple[Path, bytes]]:
+    @property
+    def has_runs(self) -> bool:
+        """Whether the graphs' runs were made (by writing a format whole)."""
+        return self._runs is not None
+
+    def graph_runs(self) -> list[tuple[Path, bytes]]:
         """Each graph's triples, sorted, in a run file of its own, with the graph's name as N-Quads write it
-        (empty for the default graph): dumped and sorted once, for the union and for N-Quads."""
+        (empty for the default graph): dumped and sorted once, for the union and for N-Quads. The files are
+        the renderer's, removed when it closes (or earlier, unless it keeps them)."""
         if self._runs is None:
             import pyoxigraph as ox
 
@@ -254,18 +263,24 @@ class Renderer:
 
     def _sorted_run(self, dump: bytes | None) -> Path:
         """A graph's N-Triples dump, sorted and written to a run file."""
-        # Split on b"\n" only; sorted as a list, not a set: Oxigraph dumps in index order, long runs of which
-        # are already sorted, and Python's sort takes them as they are.
-        lines = (dump or b"").split(b"\n")
+        lines = sorted_lines(dump)
         del dump
-        lines.sort()
-        del lines[:bisect.bisect_right(lines, b"")]  # the empty ones, sorted first: a run has no empty line
         handle, name = tempfile.mkstemp(prefix="run.", dir=self._work_dir())
         with os.fdopen(handle, "wb") as stream:
             if lines:
                 lines.append(b"")
                 stream.write(b"\n".join(lines))
         return Path(name)
+
+
+def sorted_lines(dump: bytes | None) -> list[bytes]:
+    """The lines of an N-Triples dump, sorted, without the line breaks or empty lines."""
+    # Split on b"\n" only; sorted as a list, not a set: Oxigraph dumps in index order, long runs of which
+    # are already sorted, and Python's sort takes them as they are.
+    lines = (dump or b"").split(b"\n")
+    lines.sort()
+    del lines[:bisect.bisect_right(lines, b"")]  # the empty ones, sorted first: a run has no empty line
+    return lines
 
 
 def _open_run(run: Path) -> BinaryIO:
@@ -307,7 +322,8 @@ def _render_with_rdflib(store: Store, fmt: Format, base: str) -> bytes:
     return ntriples(graph).encode("utf-8")
 
 
-def _is_oxigraph(store: Store) -> bool:
+def is_oxigraph(store: Store) -> bool:
+    """Whether a store is an Oxigraph one (checked without importing pyoxigraph)."""
     return type(store).__name__ == "OxigraphStore"  # no import: pyoxigraph loads only when it is used
 
 
@@ -382,5 +398,5 @@ def write_atomically(files: dict[Path, str]) -> list[Path]:
         return staged.commit()
 
 
-__all__ = ["DEFAULT_FORMATS", "Format", "Renderer", "StagedFiles", "context", "jsonld", "nquads", "ntriples",
-           "prefixed_graph", "render", "render_bytes", "turtle", "write_atomically"]
+__all__ = ["DEFAULT_FORMATS", "Format", "Renderer", "StagedFiles", "context", "is_oxigraph", "jsonld", "nquads",
+           "ntriples", "prefixed_graph", "render", "render_bytes", "sorted_lines", "turtle", "write_atomically"]

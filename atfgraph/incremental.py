@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import pickle
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -23,13 +23,13 @@ from atfgraph.errors import Location
 from atfgraph.gcpause import cycle_collection_paused
 from atfgraph.loader import Build, Mapping, Progress, located
 from atfgraph.namespaces import DEFAULT_BASE
-from atfgraph.ntext import nquads
+from atfgraph.ntext import iri, nquads
 from atfgraph.read import FileContent, find_files, read_file
 from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir
 from atfgraph.store import Loading, MemoryStore, Store
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever what is cached changes shape, so old caches are ignored rather than misread."""
 
 
@@ -41,6 +41,7 @@ class CachedFile:
     records: tuple[Record, ...]
     lookups: tuple[tuple[str, str], ...]
     nquads: bytes
+    digest: str  # sha256 of the N-Quads: what the outputs of the file's graph are made from
     entities: tuple[tuple[str, int], ...]
     locations: tuple[tuple[str, Location], ...]
     entity_records: tuple[tuple[str, int], ...]
@@ -54,6 +55,10 @@ class Reuse:
 
     reused: int
     mapped: int
+    graphs: dict[str, str] = field(default_factory=dict)
+    """Each input file's graph (as N-Triples text) and the sha256 of its N-Quads, for rewriting outputs."""
+    folder: Path | None = None
+    """The cache folder of this data folder and ontology (none without a cache)."""
 
 
 def cache_folder(cache_dir: Path, data_dir: Path, base: str) -> Path:
@@ -100,7 +105,8 @@ def _load_incremental(
         if all(mapping.normaliser.answer(key) == answer for key, answer in entry.lookups)
     }
     to_map = [content for content in contents if content.file.path not in reusable]
-    reuse = Reuse(len(reusable), len(to_map))
+    reuse = Reuse(len(reusable), len(to_map), folder=folder)
+    graphs = reuse.graphs
     mapped_elsewhere: dict[str, CachedFile] = {}
     with Loading(store) as loading:
         if jobs > 1 and len(to_map) > 1:
@@ -112,11 +118,13 @@ def _load_incremental(
                 # In file order, so the bookkeeping is a sequential build's; files mapped by the processes
                 # are in the store already.
                 _reuse(entry, mapping, loading if name not in mapped_elsewhere else None)
+                graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest
                 if folder is not None and name in mapped_elsewhere:
                     _write_entry(folder / _entry_name(name), entry)
                 continue
             data, entry = _map(content, mapping, progress)
             loading.add(data)
+            graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest if entry else hashlib.sha256(data).hexdigest()
             if entry is not None and folder is not None:
                 _write_entry(folder / _entry_name(content.file.path), entry)
         loading.add(nquads(mapping.closing_quads()))
@@ -180,6 +188,7 @@ def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> t
         records=content.records,
         lookups=tuple(sorted(normaliser.lookups.items())),
         nquads=data,
+        digest=hashlib.sha256(data).hexdigest(),
         entities=tuple((mapping.entities - entities_before).items()),
         locations=tuple(islice(mapping.locations.items(), locations_before, None)),
         entity_records=tuple(entity_records),

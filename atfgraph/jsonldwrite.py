@@ -73,7 +73,7 @@ class JsonLdWriter:
 
     def document(self, triples: Iterable[ox.Triple]) -> dict[str, Any]:
         """The JSON-LD document (before the caller's sorting) of triples grouped by subject."""
-        nodes = list(self._nodes(statements(triples)))
+        nodes = list(self.nodes(statements(triples)))
         if len(nodes) == 1:  # rdflib writes a one-node graph as that node
             return {**nodes[0], "@context": self.data}
         return {"@graph": nodes, "@context": self.data}
@@ -89,7 +89,7 @@ class JsonLdWriter:
         """
         entries: list[tuple[str, str]] = []
         first: dict[str, Any] | None = None
-        for node in self._nodes(triples):
+        for node in self.nodes(triples):
             if min(node) != "@id":
                 raise UnsupportedGraph(f"a key sorts before @id in node {node['@id']}")
             if not entries:
@@ -113,8 +113,8 @@ class JsonLdWriter:
             separator = ",\n    "
         out("\n  ]\n}\n")
 
-    def _nodes(self, triples: Iterable[Statement]) -> Iterator[dict[str, Any]]:
-        """One node per subject of triples grouped by subject."""
+    def nodes(self, triples: Iterable[Statement]) -> Iterator[dict[str, Any]]:
+        """One node per subject of triples grouped by subject (before the caller's sorting)."""
         node: dict[str, Any] | None = None
         subject: str | None = None
         for iri, predicate, value, datatype, language in triples:

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atfgraph.checks import Report, check
-from atfgraph.export import DEFAULT_FORMATS, Format, Renderer, StagedFiles
-from atfgraph.incremental import load_incremental
+from atfgraph.export import DEFAULT_FORMATS, Format, Renderer, StagedFiles, is_oxigraph
+from atfgraph.incremental import Reuse, load_incremental
+from atfgraph.lastbuild import Changes, LastBuild, changes, forget, read_last, save
 from atfgraph.loader import Build, Progress, load
-from atfgraph.namespaces import DEFAULT_BASE
+from atfgraph.namespaces import DEFAULT_BASE, PREFIXES, entity_prefixes
+from atfgraph.splice import NotSpliceable, layout, splice
 from atfgraph.store import Store
 
 
@@ -61,23 +63,67 @@ def build(
     after mapping starts, for a caller that shows progress.
     """
     announce = stage if stage is not None else _quiet
+    reuse = None
     if cache_dir is not None or jobs > 1:
-        loaded, _ = load_incremental(data_dir, cache_dir, base, progress, store, jobs)
+        loaded, reuse = load_incremental(data_dir, cache_dir, base, progress, store, jobs)
     else:
         loaded = load(data_dir, base, progress, store)
     announce("checking the graph against the shapes")
     report = check(loaded)
     if not report.conforms:
         return BuildResult(loaded, report, ())
-    # One format in memory at a time: each is staged to its file as soon as it is made.
-    # Each format is written straight to its staged file; the renderer's work files sit beside them.
-    with StagedFiles() as staged, Renderer(loaded.store, loaded.base, formats, out_dir) as renderer:
+    # With a cache, on Oxigraph, the outputs of the last build are rewritten where the graph changed
+    # (atfgraph.lastbuild); otherwise each format is written whole.
+    folder = reuse.folder / "outputs" if reuse is not None and reuse.folder is not None else None
+    if folder is not None and not is_oxigraph(loaded.store):
+        folder = None
+    last = read_last(folder) if folder is not None else None
+    with StagedFiles() as staged, \
+            Renderer(loaded.store, loaded.base, formats, out_dir, keep_runs=folder is not None) as renderer:
+        found = _changes(last, folder, loaded, reuse)
         for fmt in formats:
+            target = staged.stage(out_dir / fmt.filename)
+            if found is not None and last is not None and last.can_splice(fmt, out_dir):
+                announce(f"updating {fmt.filename} ({len(found.subjects)} subjects changed)")
+                try:
+                    splice(out_dir / fmt.filename, target, layout(fmt, _prefixes(loaded.base)), found.subjects)
+                    continue
+                except NotSpliceable:
+                    pass  # written whole, below
             announce(f"writing {fmt.filename}")
-            renderer.write(fmt, staged.stage(out_dir / fmt.filename))
+            renderer.write(fmt, target)
         staged.add(out_dir / "report.txt", report.to_text())
         staged.add(out_dir / "report.json", report.to_json())
-        return BuildResult(loaded, report, tuple(staged.commit()), renderer.triple_count)
+        if folder is not None:
+            forget(folder)  # the outputs are about to change: no state until they have
+        written = tuple(staged.commit())
+        counted = renderer.triple_count
+        if counted is None and found is not None:
+            counted = found.triples
+        if folder is not None and reuse is not None:
+            if renderer.has_runs or found is None:
+                save(folder, out_dir, formats, counted, reuse.graphs, run_files=renderer.graph_runs())
+            else:
+                save(folder, out_dir, formats, counted, reuse.graphs, runs=found.runs, last=last)
+        return BuildResult(loaded, report, written, counted)
+
+
+def _changes(last: LastBuild | None, folder: Path | None, loaded: Build, reuse: Reuse | None) -> Changes | None:
+    """What changed since the last build, when its outputs can be rewritten rather than written whole."""
+    if last is None or folder is None or reuse is None:
+        return None
+    try:
+        found = changes(last, folder, loaded.store.store, reuse.graphs)  # type: ignore[attr-defined]
+    except NotSpliceable:
+        return None
+    # Many changed blocks are slower to splice than the files to write (each is found by binary search).
+    if last.triples is None or found.quads > last.triples // 4:
+        return None
+    return found
+
+
+def _prefixes(base: str) -> dict[str, str]:
+    return {**PREFIXES, **entity_prefixes(base)}
 
 
 def _quiet(text: str) -> None:

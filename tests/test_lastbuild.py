@@ -1,0 +1,151 @@
+"""Cached builds rewrite only the changed blocks of their outputs, and give a clean build's bytes."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from atfgraph.export import Format
+from atfgraph.oxstore import OxigraphStore
+from atfgraph.pipeline import BuildResult, build
+from atfgraph.store import MemoryStore
+from tests.conftest import DATA
+
+FORMATS = (Format.TTL, Format.JSONLD, Format.NQ, Format.NT)
+FILES = (*(fmt.filename for fmt in FORMATS), "report.txt", "report.json")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def _build(data: Path, out: Path, cache: Path | None, formats: tuple[Format, ...] = FORMATS
+           ) -> tuple[BuildResult, list[str]]:
+    stages: list[str] = []
+    result = build(data, out, formats, store=OxigraphStore(), cache_dir=cache, stage=stages.append)
+    return result, stages
+
+
+def _same_as_clean(data: Path, out: Path, tmp_path: Path, formats: tuple[Format, ...] = FORMATS) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    result, _ = _build(data, clean, None, formats)
+    assert result.report.conforms
+    for name in (*(fmt.filename for fmt in formats), "report.txt", "report.json"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _updated(stages: list[str]) -> list[str]:
+    return [stage.split()[1] for stage in stages if stage.startswith("updating ")]
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("a description", lambda data: _edit(data / "documents.yaml", "title: ", "title: Revised ")),
+    ("a city (the places graph)", lambda data: _edit(data / "events" / "attacks.yaml", "Istanbul", "İstanbul")),
+    ("a new file naming a new country (the ISO 3166 graph)", lambda data: (data / "more.yaml").write_text(
+        "- kind: source\n  id: extra-source\n  title: An extra source\n  publisher: A publisher\n"
+        "- kind: event\n  id: extra-event\n  title: A meeting in Japan\n  type: meeting\n  date: '2010-05'\n"
+        "  location: {city: Tokyo, country: JP}\n  sources: [extra-source]\n", encoding="utf-8")),
+    ("a record removed", lambda data: _drop_first_record(data / "documents.yaml")),
+    ("a removed file (and its country)", lambda data: (data / "more.yaml").unlink()),
+]
+
+
+def _drop_first_record(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    first = text.index("- kind:")
+    second = text.index("- kind:", first + 1)
+    path.write_text(text[:first] + text[second:], encoding="utf-8")
+
+
+def test_a_series_of_changes_is_spliced_and_equals_clean_builds(data: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first, stages = _build(data, out, cache)
+    assert first.report.conforms and _updated(stages) == []  # nothing to update yet: written whole
+    for name, edit in EDITS:
+        edit(data)
+        result, stages = _build(data, out, cache)
+        assert result.report.conforms, name
+        assert _updated(stages) == [fmt.filename for fmt in FORMATS], name
+        _same_as_clean(data, out, tmp_path)
+        assert result.triples == len(result.build.store), name  # the count carried over, checked by the store
+
+
+def test_an_unchanged_rebuild_changes_no_block(data: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(data, out, cache)
+    before = {name: (out / name).read_bytes() for name in FILES}
+    _, stages = _build(data, out, cache)
+    assert any(stage.startswith("updating graph.ttl (0 subjects") for stage in stages)
+    assert {name: (out / name).read_bytes() for name in FILES} == before
+
+
+def test_an_output_edited_by_hand_is_written_whole(data: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(data, out, cache)
+    (out / "graph.ttl").write_text("# someone's notes\n", encoding="utf-8")
+    (out / "graph.nq").unlink()
+    _edit(data / "documents.yaml", "title: ", "title: Revised ")
+    _, stages = _build(data, out, cache)
+    assert _updated(stages) == ["graph.jsonld", "graph.nt"]
+    _same_as_clean(data, out, tmp_path)
+
+
+def test_another_output_folder_or_new_format_is_written_whole(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _build(data, tmp_path / "one", cache, (Format.TTL,))
+    _, stages = _build(data, tmp_path / "two", cache, (Format.TTL,))
+    assert _updated(stages) == []
+    _edit(data / "documents.yaml", "title: ", "title: Revised ")
+    _, stages = _build(data, tmp_path / "two", cache, (Format.TTL, Format.NQ))
+    assert _updated(stages) == ["graph.ttl"]  # N-Quads were not written there last time
+    _same_as_clean(data, tmp_path / "two", tmp_path, (Format.TTL, Format.NQ))
+
+
+def test_a_failed_build_leaves_outputs_and_state_for_the_next(data: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(data, out, cache)
+    good = {name: (out / name).read_bytes() for name in FILES}
+    events = data / "events" / "attacks.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text + "\n- kind: event\n  id: broken-event\n  title: Broken\n  date: '2013-02-30'\n",
+                      encoding="utf-8")
+    failed, _ = _build(data, out, cache)
+    assert not failed.report.conforms and failed.written == ()
+    assert {name: (out / name).read_bytes() for name in FILES} == good
+    events.write_text(text.replace("Istanbul", "İstanbul", 1), encoding="utf-8")
+    result, stages = _build(data, out, cache)
+    assert result.report.conforms and _updated(stages) == [fmt.filename for fmt in FORMATS]
+    _same_as_clean(data, out, tmp_path)
+
+
+def test_a_state_from_an_interrupted_build_is_not_trusted(data: Path, tmp_path: Path) -> None:
+    """The state is removed before the outputs are replaced: a build stopped there leaves none."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(data, out, cache)
+    for state in cache.rglob("state.json"):
+        state.unlink()
+    _edit(data / "documents.yaml", "title: ", "title: Revised ")
+    _, stages = _build(data, out, cache)
+    assert _updated(stages) == []
+    _same_as_clean(data, out, tmp_path)
+
+
+def test_an_rdflib_store_writes_whole_files(data: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(data, out, (Format.TTL,), store=MemoryStore(), cache_dir=cache)
+    stages: list[str] = []
+    build(data, out, (Format.TTL,), store=MemoryStore(), cache_dir=cache, stage=stages.append)
+    assert _updated(stages) == [] and not list(cache.rglob("state.json"))
