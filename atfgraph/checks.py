@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from atfgraph.errors import DataError, Location, Problem, Severity
-from atfgraph.fastshacl import Validator
+from atfgraph.fastshacl import ValidationReport, Validator
 from atfgraph.loader import Build
 from atfgraph.namespaces import PREFIXES, RDF, SH
 from atfgraph.oxstore import OxigraphStore
@@ -33,6 +33,7 @@ class Report:
 
     problems: tuple[Problem, ...]
     shacl_results: Graph | None = field(default=None, compare=False)
+    validation: ValidationReport | None = field(default=None, compare=False)  # when fastshacl validated
 
     @property
     def conforms(self) -> bool:
@@ -127,13 +128,18 @@ def check(build: Build) -> Report:
     tested to give pyshacl's results); an rdflib store by pyshacl.
     """
     if isinstance(build.store, OxigraphStore):
-        problems, results = shacl_oxigraph(build.store, build)
-    else:
-        problems, results = shacl(build.store.union(), build)
+        return report_of(build, validate_oxigraph(build.store))
+    problems, results = shacl(build.store.union(), build)
     return Report(_ordered([*build.problems, *problems]), results)
 
 
-def shacl_oxigraph(store: OxigraphStore, locate: Build | None = None) -> tuple[list[Problem], Graph]:
+def report_of(build: Build, validation: ValidationReport) -> Report:
+    """The report of a build whose SHACL results are known: its record problems and those results, located."""
+    problems, results = _located(validation, build)
+    return Report(_ordered([*build.problems, *problems]), results, validation)
+
+
+def validate_oxigraph(store: OxigraphStore) -> ValidationReport:
     """Validate an Oxigraph store against the shipped shapes with the SPARQL-compiled validator.
 
     The ontology's triples (the subclass axioms the shapes rely on) are added in a named graph of their own
@@ -145,9 +151,18 @@ def shacl_oxigraph(store: OxigraphStore, locate: Build | None = None) -> tuple[l
         # Threads pay off on large graphs only; on small ones they just leave pyoxigraph objects for the
         # garbage collector to drop on another thread, which pyoxigraph reports as an error.
         workers = 2 if len(store.store) > THREADED_FROM else 1
-        report = _validator().validate(store.store, workers=workers)
+        return _validator().validate(store.store, workers=workers)
     finally:
         store.store.remove_graph(ox.NamedNode(str(ontology)))
+
+
+def shacl_oxigraph(store: OxigraphStore, locate: Build | None = None) -> tuple[list[Problem], Graph]:
+    """Validate an Oxigraph store against the shipped shapes (see :func:`validate_oxigraph`); the results
+    located through ``locate`` when given, and as a report graph."""
+    return _located(validate_oxigraph(store), locate)
+
+
+def _located(report: ValidationReport, locate: Build | None) -> tuple[list[Problem], Graph]:
     results = report.to_rdflib_report()
     for prefix, namespace in PREFIXES.items():
         results.bind(prefix, namespace)
@@ -210,4 +225,4 @@ def _empty_report() -> Graph:
     return graph
 
 
-__all__ = ["Report", "check", "shacl", "shacl_oxigraph"]
+__all__ = ["Report", "check", "report_of", "shacl", "shacl_oxigraph", "validate_oxigraph"]

@@ -22,7 +22,6 @@ from atfgraph.graphsource import DEFAULT_DATA, open_graph
 from atfgraph.oxstore import staged_store
 from atfgraph.pipeline import build as build_graph
 from atfgraph.pipeline import validate as validate_data
-from atfgraph.stats import per_class as entity_classes
 from atfgraph.stats import stats as count
 from atfgraph.store import Store, open_store
 
@@ -118,15 +117,17 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
                 if result.report.conforms:
                     commit()
         else:
+            # The graph is not used after the build but for its counts, which a cached rebuild keeps: it
+            # may then load only what changed (atfgraph.rebuild).
             result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec), cache_dir,
-                                 jobs, progress.stage)
+                                 jobs, progress.stage, keep_graph=False)
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
         fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)
     records = ", ".join(f"{number} {kind}" for kind, number in sorted(result.entities.items()))
     click.echo(f"{result.triples} triples from {len(result.build.files)} file(s) of records ({records})")
     click.echo("entities per class:")
-    per_class = entity_classes(result.build.store)
+    per_class = result.per_class()
     width = max((len(name) for name, _ in per_class), default=0)
     for name, number in per_class:
         click.echo(f"  {name:<{width}}{number:>8}")

@@ -69,22 +69,29 @@ def cache_folder(cache_dir: Path, data_dir: Path, base: str) -> Path:
     return cache_dir / digest.hexdigest()[:24]
 
 
+def cache_folder_of(cache_dir: Path, data_dir: Path, base: str) -> Path:
+    """The cache folder a build of ``data_dir`` under ``base`` uses (see :func:`cache_folder`)."""
+    return cache_folder(cache_dir, data_dir, base if base.endswith(("/", "#")) else base + "/")
+
+
 def load_incremental(
     data_dir: Path, cache_dir: Path | None, base: str = DEFAULT_BASE, progress: Progress | None = None,
-    store: Store | None = None, jobs: int = 1,
+    store: Store | None = None, jobs: int = 1, load_reused: bool = True,
 ) -> tuple[Build, Reuse]:
     """Load like :func:`atfgraph.loader.load`, reusing the cached mapping of unchanged files (with a
-    ``cache_dir``) and mapping the others in ``jobs`` processes."""
+    ``cache_dir``) and mapping the others in ``jobs`` processes. Without ``load_reused``, the quads of the
+    files reused are left out of the store: it then holds only what changed (see :mod:`atfgraph.rebuild`)."""
     with cycle_collection_paused():
-        return _load_incremental(data_dir, cache_dir, base, progress, store, jobs)
+        return _load_incremental(data_dir, cache_dir, base, progress, store, jobs, load_reused)
 
 
 def _load_incremental(
     data_dir: Path, cache_dir: Path | None, base: str, progress: Progress | None, store: Store | None, jobs: int,
+    load_reused: bool,
 ) -> tuple[Build, Reuse]:
     folder = None
     if cache_dir is not None:
-        folder = cache_folder(cache_dir, data_dir, base if base.endswith(("/", "#")) else base + "/")
+        folder = cache_folder_of(cache_dir, data_dir, base)
         folder.mkdir(parents=True, exist_ok=True)
     contents: list[FileContent] = []
     cached: dict[str, CachedFile] = {}
@@ -117,7 +124,8 @@ def _load_incremental(
             if entry is not None:
                 # In file order, so the bookkeeping is a sequential build's; files mapped by the processes
                 # are in the store already.
-                _reuse(entry, mapping, loading if name not in mapped_elsewhere else None)
+                load_here = name not in mapped_elsewhere and (load_reused or name not in reusable)
+                _reuse(entry, mapping, loading if load_here else None)
                 graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest
                 if folder is not None and name in mapped_elsewhere:
                     _write_entry(folder / _entry_name(name), entry)
@@ -242,4 +250,4 @@ def _forget_others(folder: Path, keep: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-__all__ = ["CACHE_FORMAT", "CachedFile", "Reuse", "cache_folder", "load_incremental"]
+__all__ = ["CACHE_FORMAT", "CachedFile", "Reuse", "cache_folder", "cache_folder_of", "load_incremental"]

@@ -1,19 +1,24 @@
-"""What a cached build keeps of the outputs it wrote, so that the next build rewrites only what changed.
+"""What a cached build keeps of the graph it wrote, so that the next build redoes only what changed.
 
 Writing every format anew costs more than everything else in an incremental build (15 of 34 s at 100,000
-events, against a few seconds to map one changed file). The cache therefore keeps, beside the mapping of
-each file (:mod:`atfgraph.incremental`), each named graph's triples as sorted N-Triples lines (the run files
-the writers make anyway), the digest of the N-Quads each input file's graph was made from, the triple count,
-and the size and modification time of each output file written.
+events, against a few seconds to map one changed file), and loading the unchanged files' quads into a store
+for validation costs most of the rest. The cache therefore keeps, beside the mapping of each file
+(:mod:`atfgraph.incremental`), the state of the last build whose outputs were written:
+
+- each graph's triples as sorted N-Triples lines (the run files the writers make anyway), and the digest of
+  the N-Quads each input file's graph was made from;
+- every quad as sorted N-Quads lines (``quads.nq``: the same bytes as ``graph.nq``), in which a subject's
+  quads are found by binary search;
+- the SHACL results, the triple count, the entities per class, and the size and modification time of each
+  output file written.
 
 The next build compares: a file's graph whose N-Quads have the digest recorded is unchanged; any other graph
-(a changed or new file's, the reference graphs, the default graph) is dumped from the store, sorted and
-compared line by line with its run, and a graph that is gone counts as all removed. The subjects of the
-lines that differ are the only ones whose blocks change in any output (:mod:`atfgraph.splice`), and each
-output file that is still as this build wrote it is rewritten by splicing those blocks into it. A file
-moved, edited or missing, or a format not written last time, is written whole; so is everything when the
-state is missing or from another output folder. The state is removed before the outputs are replaced and
-written again after, so a build stopped half-way leaves no state that disagrees with the outputs.
+(a changed or new file's, the reference graphs, and the changed files' lines of the default graph) is dumped
+from the store, sorted and compared line by line with its run, and a graph that is gone counts as all
+removed. The subjects of the lines that differ are the only ones whose blocks change in any output
+(:mod:`atfgraph.splice`) and whose SHACL results may change, with the nodes that refer to them
+(:mod:`atfgraph.scope`). The state is removed before the outputs are replaced and written again after, so a
+build stopped half-way leaves no state that disagrees with the outputs.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,23 +35,31 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from atfgraph.export import Format, sorted_lines
-from atfgraph.splice import NotSpliceable, SubjectQuads
+from atfgraph.export import Format, Renderer, sorted_lines
+from atfgraph.fastshacl import ValidationReport
+from atfgraph.namespaces import ATF, RDF
+from atfgraph.splice import NotSpliceable, SubjectQuads, layout, lines_of, splice
 
-STATE_FORMAT = 1
-"""Bumped whenever the state's shape changes: an older state is then ignored (a whole write)."""
+STATE_FORMAT = 2
+"""Bumped whenever the state's shape changes: an older state is then ignored (a whole build)."""
 
 _STATE = "state.json"
 _RUNS = "runs"
+_QUADS = "quads.nq"
+_VALIDATION = "validation.pickle"
+_TYPE = f"<{RDF.type}>"
+_ATF = f"<{ATF}"
 
 
 @dataclass(frozen=True)
 class LastBuild:
     """The outputs a cached build wrote, and what they were made from."""
 
+    folder: Path
     out_dir: str
     files: dict[str, tuple[int, int]]  # format name → (size, modification time in ns) of the file written
     triples: int | None
+    per_class: dict[str, int]  # a class as "atf:" and its local name → its entities
     graphs: dict[str, str]  # an input file's graph, as N-Triples text → sha256 of its N-Quads
     runs: dict[str, str]  # every graph ("" for the default graph) → the file of its sorted lines, in _RUNS
 
@@ -60,16 +74,49 @@ class LastBuild:
             return False
         return (status.st_size, status.st_mtime_ns) == tuple(recorded)
 
+    @property
+    def quads(self) -> Path:
+        """Every quad of the build, as sorted N-Quads lines."""
+        return self.folder / _QUADS
+
+    def validation(self) -> ValidationReport | None:
+        """The build's SHACL results (None if they cannot be read)."""
+        try:
+            with (self.folder / _VALIDATION).open("rb") as handle:
+                found = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return None
+        return found if isinstance(found, ValidationReport) else None
+
+
+@dataclass(frozen=True)
+class SubjectChange:
+    """One subject whose quads changed: its quads before (as N-Quads lines) and now."""
+
+    before: tuple[str, ...]
+    now: SubjectQuads
+    pairs: frozenset[tuple[str, str]]  # the quads now, as (N-Triples line, graph) pairs
+
+    @property
+    def subject(self) -> str:
+        """The subject's IRI."""
+        return self.now.subject
+
 
 @dataclass(frozen=True)
 class Changes:
-    """What changed in the graph since the last build: the changed subjects' quads now, the new triple
-    count, and the new sorted lines of each graph that changed (None: the graph is gone)."""
+    """What changed in the graph since the last build."""
 
-    subjects: tuple[SubjectQuads, ...]
+    subjects: tuple[SubjectChange, ...]
     triples: int | None
-    runs: dict[str, list[bytes] | None]
+    per_class: dict[str, int]
+    runs: dict[str, list[bytes] | None]  # the new sorted lines of each graph that changed (None: gone)
     quads: int  # quads added or removed
+
+    @property
+    def now(self) -> tuple[SubjectQuads, ...]:
+        """The changed subjects' quads now, for splicing."""
+        return tuple(change.now for change in self.subjects)
 
 
 def read_last(folder: Path) -> LastBuild | None:
@@ -79,59 +126,97 @@ def read_last(folder: Path) -> LastBuild | None:
             data = json.load(handle)
         if data.get("format") != STATE_FORMAT:
             return None
-        last = LastBuild(data["out_dir"], {key: tuple(value) for key, value in data["files"].items()},
-                         data["triples"], dict(data["graphs"]), dict(data["runs"]))
+        last = LastBuild(folder, data["out_dir"], {key: tuple(value) for key, value in data["files"].items()},
+                         data["triples"], dict(data["per_class"]), dict(data["graphs"]), dict(data["runs"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if not all((folder / _RUNS / name).is_file() for name in last.runs.values()):
+    if not (folder / _QUADS).is_file() or not all((folder / _RUNS / name).is_file() for name in last.runs.values()):
         return None
     return last
 
 
-def changes(last: LastBuild, folder: Path, store: ox.Store, graphs: dict[str, str]) -> Changes:
-    """Compare the store with the last build's runs (see the module's description)."""
-    current: dict[str, ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = {
-        str(graph): graph for graph in store.named_graphs()
-    }
-    current[""] = ox.DefaultGraph()
+def changes(last: LastBuild, store: ox.Store, file_graphs: dict[str, str]) -> Changes:
+    """Compare the store with the last build (see the module's description). ``file_graphs``: each input
+    file's graph and the digest of its N-Quads now. The store must hold every graph that changed; it may
+    hold the others or not."""
+    in_store: dict[str, ox.NamedNode | ox.BlankNode | None] = {str(graph): graph for graph in store.named_graphs()}
+    units: dict[str, ox.NamedNode | ox.BlankNode | None] = {}
+    for name, digest in file_graphs.items():
+        if last.graphs.get(name) != digest or name not in last.runs:
+            units[name] = in_store.get(name)  # none: a file whose records make no quad
+    for name, graph in in_store.items():
+        if name not in file_graphs:
+            units[name] = graph  # the reference graphs: small, and always compared
+    gone = {name for name in last.runs if name and name not in file_graphs and name not in in_store}
     added: dict[str, set[tuple[str, str]]] = {}
     removed: dict[str, set[tuple[str, str]]] = {}
     runs: dict[str, list[bytes] | None] = {}
-    for name, graph in current.items():
-        digest = graphs.get(name)
-        if digest is not None and last.graphs.get(name) == digest and name in last.runs:
-            continue  # the same N-Quads as last time: the same triples
-        lines = sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
-        old = _read_run(folder, last.runs.get(name))
-        _differences(lines, old, name, added, removed)
+    for name, graph in units.items():
+        lines = [] if graph is None else sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
+        _differences(lines, _read_run(last, name), name, added, removed)
         runs[name] = lines
-    for name, run in last.runs.items():
-        if name not in current:
-            _differences([], _read_run(folder, run), name, added, removed)
-            runs[name] = None
-    subjects: list[SubjectQuads] = []
+    for name in gone:
+        _differences([], _read_run(last, name), name, added, removed)
+        runs[name] = None
+    # The default graph describes each graph (its file, path and digest): only the lines about the graphs
+    # compared above can differ.
+    described = {name.encode("utf-8") for name in (*units, *gone)}
+    default = _read_run(last, "")
+    old = [line for line in default if _subject(line) in described]
+    new = [line for line in sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+           if _subject(line) in described]
+    _differences(new, old, "", added, removed)
+    runs[""] = sorted((set(default) - set(old)) | set(new))
+
+    subjects = sorted(added.keys() | removed.keys())
+    before = lines_of(last.quads, subjects)
+    found: list[SubjectChange] = []
     triples = last.triples
-    for subject in sorted(added.keys() | removed.keys()):
-        now = list(store.quads_for_pattern(ox.NamedNode(subject), None, None, None))
-        quads = SubjectQuads.of(subject, now)
-        subjects.append(quads)
+    per_class = dict(last.per_class)
+    for subject in subjects:
+        old_pairs = pairs_of(before[subject])
+        new_pairs = (old_pairs - removed.get(subject, set())) | added.get(subject, set())
+        now = SubjectQuads.of_pairs(subject, new_pairs)
+        found.append(SubjectChange(tuple(before[subject]), now, frozenset(new_pairs)))
+        old_triples = {triple for triple, _ in old_pairs}
         if triples is not None:
-            pairs = {(_triple_line(quad), "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name))
-                     for quad in now}
-            before = (pairs - added.get(subject, set())) | removed.get(subject, set())
-            triples += len(quads.triple_lines) - len({triple for triple, _ in before})
-    count = sum(len(found) for found in added.values()) + sum(len(found) for found in removed.values())
-    return Changes(tuple(subjects), triples, runs, count)
+            triples += len(now.triple_lines) - len(old_triples)
+        for classes, step in ((_classes(old_triples), -1), (_classes(now.triple_lines), 1)):
+            for found_class in classes:
+                per_class[found_class] = per_class.get(found_class, 0) + step
+    count = sum(len(lines) for lines in added.values()) + sum(len(lines) for lines in removed.values())
+    return Changes(tuple(found), triples, {name: n for name, n in per_class.items() if n}, runs, count)
 
 
-def _triple_line(quad: ox.Quad) -> str:
-    return f"{quad.subject} {quad.predicate} {quad.object} .\n"
+def _subject(line: bytes) -> bytes:
+    return line[:line.find(b" ")]
 
 
-def _read_run(folder: Path, name: str | None) -> list[bytes]:
-    if name is None:
+def pairs_of(quad_lines: Iterable[str]) -> set[tuple[str, str]]:
+    """N-Quads lines as (N-Triples line, graph) pairs, read by Oxigraph: a literal may hold " <x> ."."""
+    text = "".join(quad_lines).encode("utf-8")
+    pairs: set[tuple[str, str]] = set()
+    for quad in ox.parse(text, format=ox.RdfFormat.N_QUADS):
+        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+        pairs.add((f"{quad.subject} {quad.predicate} {quad.object} .\n", graph))
+    return pairs
+
+
+def _classes(triple_lines: Iterable[str]) -> set[str]:
+    """The ontology classes a subject's triples give it, prefixed "atf:" (what ``atfgraph build`` counts)."""
+    found = set()
+    for line in triple_lines:
+        _, predicate, rest = line.split(" ", 2)
+        if predicate == _TYPE and rest.startswith(_ATF):
+            found.add("atf:" + rest[len(_ATF):rest.index(">")])
+    return found
+
+
+def _read_run(last: LastBuild, name: str) -> list[bytes]:
+    run = last.runs.get(name)
+    if run is None:
         return []
-    return (folder / _RUNS / name).read_bytes().split(b"\n")[:-1]
+    return (last.folder / _RUNS / run).read_bytes().split(b"\n")[:-1]
 
 
 def _differences(new: list[bytes], old: list[bytes], graph: str, added: dict[str, set[tuple[str, str]]],
@@ -154,40 +239,73 @@ def forget(folder: Path) -> None:
         (folder / _STATE).unlink()
 
 
-def save(folder: Path, out_dir: Path, formats: Iterable[Format], triples: int | None, graphs: dict[str, str],
-         runs: dict[str, list[bytes] | None] | None = None, run_files: Iterable[tuple[Path, bytes]] = (),
-         last: LastBuild | None = None) -> None:
-    """Record the outputs just written: ``run_files`` (a renderer's, all graphs) replace every run;
-    otherwise ``runs`` update those of ``last``."""
+@dataclass(frozen=True)
+class Outcome:
+    """What a build wrote, for the state: the formats, the counts and the SHACL results."""
+
+    out_dir: Path
+    formats: tuple[Format, ...]
+    triples: int | None
+    per_class: dict[str, int]
+    file_graphs: dict[str, str]
+    validation: ValidationReport | None
+
+
+def save_written(folder: Path, outcome: Outcome, renderer: Renderer) -> None:
+    """Record a build whose outputs a renderer wrote whole: its runs, and all its quads."""
     forget(folder)
-    runs_folder = folder / _RUNS
-    runs_folder.mkdir(parents=True, exist_ok=True)
+    runs_folder = _fresh_runs(folder)
     names: dict[str, str] = {}
-    files = list(run_files)
-    if files:
-        for path, graph in files:
-            name = graph.decode("utf-8")
-            names[name] = _run_name(name)
-            shutil.copyfile(path, runs_folder / names[name])
+    for path, graph in renderer.graph_runs():
+        name = graph.decode("utf-8")
+        names[name] = _run_name(name)
+        shutil.copyfile(path, runs_folder / names[name])
+    quads = folder / f"{_QUADS}.tmp"
+    if Format.NQ in outcome.formats:
+        shutil.copyfile(outcome.out_dir / Format.NQ.filename, quads)
     else:
-        names = dict(last.runs) if last is not None else {}
-        for name, lines in (runs or {}).items():
-            if lines is None:
-                (runs_folder / names.pop(name, _run_name(name))).unlink(missing_ok=True)
-                continue
-            names[name] = _run_name(name)
-            with (runs_folder / names[name]).open("wb") as stream:
-                if lines:
-                    stream.write(b"\n".join(lines) + b"\n")
-    for stale in runs_folder.iterdir():
-        if stale.name not in names.values():
-            stale.unlink()
+        renderer.write(Format.NQ, quads)
+    os.replace(quads, folder / _QUADS)
+    _finish(folder, outcome, names)
+
+
+def save_changed(folder: Path, outcome: Outcome, last: LastBuild, found: Changes) -> None:
+    """Record a build whose changes were spliced into the last one's outputs."""
+    forget(folder)
+    quads = folder / f"{_QUADS}.tmp"
+    splice(last.quads, quads, layout(Format.NQ, {}), found.now)
+    os.replace(quads, folder / _QUADS)
+    runs_folder = folder / _RUNS
+    names = dict(last.runs)
+    for name, lines in found.runs.items():
+        if lines is None:
+            (runs_folder / names.pop(name, _run_name(name))).unlink(missing_ok=True)
+            continue
+        names[name] = _run_name(name)
+        with (runs_folder / names[name]).open("wb") as stream:
+            if lines:
+                stream.write(b"\n".join(lines) + b"\n")
+    _finish(folder, outcome, names)
+
+
+def _fresh_runs(folder: Path) -> Path:
+    runs_folder = folder / _RUNS
+    shutil.rmtree(runs_folder, ignore_errors=True)
+    runs_folder.mkdir(parents=True)
+    return runs_folder
+
+
+def _finish(folder: Path, outcome: Outcome, runs: dict[str, str]) -> None:
+    with (folder / f"{_VALIDATION}.tmp").open("wb") as handle:
+        pickle.dump(outcome.validation, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(folder / f"{_VALIDATION}.tmp", folder / _VALIDATION)
     written = {}
-    for fmt in formats:
-        status = (out_dir / fmt.filename).stat()
+    for fmt in outcome.formats:
+        status = (outcome.out_dir / fmt.filename).stat()
         written[fmt.value] = (status.st_size, status.st_mtime_ns)
-    state = {"format": STATE_FORMAT, "out_dir": str(out_dir.resolve()), "files": written, "triples": triples,
-             "graphs": graphs, "runs": names}
+    state = {"format": STATE_FORMAT, "out_dir": str(outcome.out_dir.resolve()), "files": written,
+             "triples": outcome.triples, "per_class": outcome.per_class, "graphs": outcome.file_graphs,
+             "runs": runs}
     temporary = folder / f"{_STATE}.tmp"
     temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(temporary, folder / _STATE)
@@ -197,4 +315,5 @@ def _run_name(graph: str) -> str:
     return hashlib.sha256(graph.encode("utf-8")).hexdigest()[:32] + ".nt"
 
 
-__all__ = ["STATE_FORMAT", "Changes", "LastBuild", "changes", "forget", "read_last", "save"]
+__all__ = ["STATE_FORMAT", "Changes", "LastBuild", "Outcome", "SubjectChange", "changes", "forget", "pairs_of",
+           "read_last", "save_changed", "save_written"]

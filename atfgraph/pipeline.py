@@ -9,11 +9,15 @@ from pathlib import Path
 
 from atfgraph.checks import Report, check
 from atfgraph.export import DEFAULT_FORMATS, Format, Renderer, StagedFiles, is_oxigraph
-from atfgraph.incremental import Reuse, load_incremental
-from atfgraph.lastbuild import Changes, LastBuild, changes, forget, read_last, save
+from atfgraph.incremental import Reuse, cache_folder_of, load_incremental
+from atfgraph.lastbuild import Changes, LastBuild, Outcome, changes, forget, read_last, save_changed, save_written
 from atfgraph.loader import Build, Progress, load
 from atfgraph.namespaces import DEFAULT_BASE, PREFIXES, entity_prefixes
+from atfgraph.oxstore import OxigraphStore
+from atfgraph.rebuild import rebuild
+from atfgraph.scope import shapes_reach
 from atfgraph.splice import NotSpliceable, layout, splice
+from atfgraph.stats import per_class
 from atfgraph.store import Store
 
 
@@ -25,6 +29,7 @@ class BuildResult:
     report: Report
     written: tuple[Path, ...]
     counted: int | None = None  # the triples, when writing the outputs counted them
+    classes: tuple[tuple[str, int], ...] | None = None  # entities per class, when the build knows them
 
     @property
     def triples(self) -> int:
@@ -35,6 +40,10 @@ class BuildResult:
     def entities(self) -> Counter[str]:
         """Records mapped, per kind."""
         return self.build.entities
+
+    def per_class(self) -> tuple[tuple[str, int], ...]:
+        """Entities per class of the ontology, most first (as :func:`atfgraph.stats.per_class` counts them)."""
+        return self.classes if self.classes is not None else per_class(self.build.store)
 
 
 def validate(data_dir: Path, base: str = DEFAULT_BASE, progress: Progress | None = None,
@@ -53,16 +62,30 @@ def build(
     cache_dir: Path | None = None,
     jobs: int = 1,
     stage: Callable[[str], None] | None = None,
+    keep_graph: bool = True,
 ) -> BuildResult:
     """Load, check and, only if there is no violation, write the graph files and reports to ``out_dir``.
 
     The files are replaced all at once at the end, so a failed build leaves an earlier good one in place.
     ``store`` is where the graph is built (an rdflib graph in memory unless given). With ``cache_dir``,
-    files unchanged since the last build there are not mapped again (see :mod:`atfgraph.incremental`); with
+    files unchanged since the last build there are not mapped again (see :mod:`atfgraph.incremental`), and
+    on Oxigraph the outputs are rewritten where the graph changed (:mod:`atfgraph.lastbuild`); without
+    ``keep_graph`` as well, on a new in-memory Oxigraph store, only what changed is loaded and validated
+    (:mod:`atfgraph.rebuild`), and ``store`` is then left holding the changed files' graphs only. With
     ``jobs`` above 1, the files to map are mapped in that many processes. ``stage`` is told as each stage
     after mapping starts, for a caller that shows progress.
     """
     announce = stage if stage is not None else _quiet
+    if cache_dir is not None and not keep_graph and isinstance(store, OxigraphStore) and store.path is None \
+            and not len(store.store):
+        last = read_last(cache_folder_of(cache_dir, data_dir, base) / "outputs")
+        reach = shapes_reach()
+        if last is not None and reach is not None and all(last.can_splice(fmt, out_dir) for fmt in formats):
+            rebuilt = rebuild(data_dir, out_dir, formats, base, progress, cache_dir, jobs, announce, last, reach)
+            if rebuilt is not None:
+                build_done, report_done, written_done, changed = rebuilt
+                return BuildResult(build_done, report_done, written_done, changed.triples,
+                                   _classes(changed.per_class))
     reuse = None
     if cache_dir is not None or jobs > 1:
         loaded, reuse = load_incremental(data_dir, cache_dir, base, progress, store, jobs)
@@ -75,18 +98,18 @@ def build(
     # With a cache, on Oxigraph, the outputs of the last build are rewritten where the graph changed
     # (atfgraph.lastbuild); otherwise each format is written whole.
     folder = reuse.folder / "outputs" if reuse is not None and reuse.folder is not None else None
-    if folder is not None and not is_oxigraph(loaded.store):
+    if not is_oxigraph(loaded.store):
         folder = None
     last = read_last(folder) if folder is not None else None
     with StagedFiles() as staged, \
             Renderer(loaded.store, loaded.base, formats, out_dir, keep_runs=folder is not None) as renderer:
-        found = _changes(last, folder, loaded, reuse)
+        found = _changes(last, loaded, reuse)
         for fmt in formats:
             target = staged.stage(out_dir / fmt.filename)
             if found is not None and last is not None and last.can_splice(fmt, out_dir):
                 announce(f"updating {fmt.filename} ({len(found.subjects)} subjects changed)")
                 try:
-                    splice(out_dir / fmt.filename, target, layout(fmt, _prefixes(loaded.base)), found.subjects)
+                    splice(out_dir / fmt.filename, target, layout(fmt, _prefixes(loaded.base)), found.now)
                     continue
                 except NotSpliceable:
                     pass  # written whole, below
@@ -100,26 +123,34 @@ def build(
         counted = renderer.triple_count
         if counted is None and found is not None:
             counted = found.triples
-        if folder is not None and reuse is not None:
-            if renderer.has_runs or found is None:
-                save(folder, out_dir, formats, counted, reuse.graphs, run_files=renderer.graph_runs())
-            else:
-                save(folder, out_dir, formats, counted, reuse.graphs, runs=found.runs, last=last)
-        return BuildResult(loaded, report, written, counted)
+        if folder is None or reuse is None:
+            return BuildResult(loaded, report, written, counted)
+        classes = per_class(loaded.store)
+        outcome = Outcome(out_dir, formats, counted, dict(classes), reuse.graphs, report.validation)
+        if renderer.has_runs or found is None or last is None:
+            save_written(folder, outcome, renderer)
+        else:
+            save_changed(folder, outcome, last, found)
+        return BuildResult(loaded, report, written, counted, classes)
 
 
-def _changes(last: LastBuild | None, folder: Path | None, loaded: Build, reuse: Reuse | None) -> Changes | None:
+def _changes(last: LastBuild | None, loaded: Build, reuse: Reuse | None) -> Changes | None:
     """What changed since the last build, when its outputs can be rewritten rather than written whole."""
-    if last is None or folder is None or reuse is None:
+    if last is None or reuse is None:
         return None
     try:
-        found = changes(last, folder, loaded.store.store, reuse.graphs)  # type: ignore[attr-defined]
+        found = changes(last, loaded.store.store, reuse.graphs)  # type: ignore[attr-defined]
     except NotSpliceable:
         return None
     # Many changed blocks are slower to splice than the files to write (each is found by binary search).
-    if last.triples is None or found.quads > last.triples // 4:
+    if last.triples is None or found.quads > last.triples // 20:
         return None
     return found
+
+
+def _classes(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """Counts per class in the order :func:`atfgraph.stats.per_class` gives them."""
+    return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
 def _prefixes(base: str) -> dict[str, str]:

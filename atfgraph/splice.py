@@ -55,6 +55,16 @@ class SubjectQuads:
             quad_lines.add(f"{triple} .\n" if isinstance(graph, ox.DefaultGraph) else f"{triple} {graph} .\n")
         return cls(subject, tuple(sorted(quad_lines, key=_utf8)), tuple(sorted(triple_lines, key=_utf8)))
 
+    @classmethod
+    def of_pairs(cls, subject: str, pairs: Iterable[tuple[str, str]]) -> SubjectQuads:
+        """From (N-Triples line, graph) pairs, the graph as N-Triples text ("" for the default graph)."""
+        quad_lines: set[str] = set()
+        triple_lines: set[str] = set()
+        for triple, graph in pairs:
+            triple_lines.add(triple)
+            quad_lines.add(f"{triple[:-3]} {graph} .\n" if graph else triple)
+        return cls(subject, tuple(sorted(quad_lines, key=_utf8)), tuple(sorted(triple_lines, key=_utf8)))
+
 
 def _utf8(line: str) -> bytes:
     # The writers sort bytes; for UTF-8 that is code point order, which str comparison also gives, but
@@ -299,6 +309,24 @@ def _blocks_in(data: mmap.mmap, separator: bytes, start: int, end: int) -> int:
     return 2 if data.find(separator, start, end - len(separator)) >= 0 else 1
 
 
+def lines_of(path: Path, subjects: Iterable[str]) -> dict[str, list[str]]:
+    """Each subject's lines in a file of sorted N-Triples or N-Quads lines, found by binary search."""
+    found: dict[str, list[str]] = {subject: [] for subject in subjects}
+    if not found or path.stat().st_size == 0:
+        return found
+    lines = _Lines(quads=True)
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        body = lines.body(data)
+        for subject, into in found.items():
+            key = lines.key(subject)
+            start = _lower_bound(data, lines, body, key)
+            while start < body[1] and _key_at(data, lines, body, start) == key:
+                end = data.find(b"\n", start) + 1
+                into.append(data[start:end].decode("utf-8"))
+                start = end
+    return found
+
+
 def _key_at(data: mmap.mmap, fmt_layout: Layout, body: tuple[int, int], start: int) -> bytes:
     found = fmt_layout.next_block(data, start, body)
     if found is None or found[0] != start:
@@ -333,4 +361,4 @@ def _block_end(data: mmap.mmap, fmt_layout: Layout, body: tuple[int, int], start
         position = found[0] + 1
 
 
-__all__ = ["Layout", "NotSpliceable", "Splice", "SubjectQuads", "layout", "splice"]
+__all__ = ["Layout", "NotSpliceable", "Splice", "SubjectQuads", "layout", "lines_of", "splice"]

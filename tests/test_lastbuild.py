@@ -11,6 +11,7 @@ import pytest
 from atfgraph.export import Format
 from atfgraph.oxstore import OxigraphStore
 from atfgraph.pipeline import BuildResult, build
+from atfgraph.stats import per_class
 from atfgraph.store import MemoryStore
 from tests.conftest import DATA
 
@@ -25,20 +26,22 @@ def data(tmp_path: Path) -> Path:
     return folder
 
 
-def _build(data: Path, out: Path, cache: Path | None, formats: tuple[Format, ...] = FORMATS
-           ) -> tuple[BuildResult, list[str]]:
+def _build(data: Path, out: Path, cache: Path | None, formats: tuple[Format, ...] = FORMATS,
+           keep_graph: bool = True) -> tuple[BuildResult, list[str]]:
     stages: list[str] = []
-    result = build(data, out, formats, store=OxigraphStore(), cache_dir=cache, stage=stages.append)
+    result = build(data, out, formats, store=OxigraphStore(), cache_dir=cache, stage=stages.append,
+                   keep_graph=keep_graph)
     return result, stages
 
 
-def _same_as_clean(data: Path, out: Path, tmp_path: Path, formats: tuple[Format, ...] = FORMATS) -> None:
+def _same_as_clean(data: Path, out: Path, tmp_path: Path, formats: tuple[Format, ...] = FORMATS) -> BuildResult:
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     result, _ = _build(data, clean, None, formats)
     assert result.report.conforms
     for name in (*(fmt.filename for fmt in formats), "report.txt", "report.json"):
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    return result
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -70,17 +73,23 @@ def _drop_first_record(path: Path) -> None:
     path.write_text(text[:first] + text[second:], encoding="utf-8")
 
 
-def test_a_series_of_changes_is_spliced_and_equals_clean_builds(data: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("keep_graph", [True, False], ids=["whole store", "changes only"])
+def test_a_series_of_changes_is_spliced_and_equals_clean_builds(data: Path, tmp_path: Path, keep_graph: bool) -> None:
+    """With the whole graph kept in the store, it is loaded and validated whole and only the writing is
+    spliced; without, only the changes are loaded and the nodes they can affect validated."""
     out, cache = tmp_path / "out", tmp_path / "cache"
-    first, stages = _build(data, out, cache)
+    first, stages = _build(data, out, cache, keep_graph=keep_graph)
     assert first.report.conforms and _updated(stages) == []  # nothing to update yet: written whole
     for name, edit in EDITS:
         edit(data)
-        result, stages = _build(data, out, cache)
+        result, stages = _build(data, out, cache, keep_graph=keep_graph)
         assert result.report.conforms, name
         assert _updated(stages) == [fmt.filename for fmt in FORMATS], name
-        _same_as_clean(data, out, tmp_path)
-        assert result.triples == len(result.build.store), name  # the count carried over, checked by the store
+        assert any(stage.startswith("checking the nodes") for stage in stages) is not keep_graph, name
+        clean = _same_as_clean(data, out, tmp_path)
+        # The counts carried over from the last build, checked against the clean build's store.
+        assert result.triples == len(clean.build.store), name
+        assert result.per_class() == per_class(clean.build.store), name
 
 
 def test_an_unchanged_rebuild_changes_no_block(data: Path, tmp_path: Path) -> None:
@@ -149,3 +158,47 @@ def test_an_rdflib_store_writes_whole_files(data: Path, tmp_path: Path) -> None:
     stages: list[str] = []
     build(data, out, (Format.TTL,), store=MemoryStore(), cache_dir=cache, stage=stages.append)
     assert _updated(stages) == [] and not list(cache.rglob("state.json"))
+
+
+def _unit(name: str, part_of: str) -> str:
+    return (f"- kind: organisation\n  id: {name}\n  name: Unit {name}\n  type: sub-group\n  part_of: [{part_of}]\n"
+            f"  sources: [selec-attf-page]\n")
+
+
+def _reports_agree(data: Path, out: Path, cache: Path, tmp_path: Path) -> BuildResult:
+    result, stages = _build(data, out, cache, keep_graph=False)
+    assert any(stage.startswith("checking the nodes") for stage in stages)  # validated in part
+    clean, _ = _build(data, tmp_path / "clean", None)
+    assert result.report.to_json() == clean.report.to_json()
+    assert result.report.to_text() == clean.report.to_text()
+    return result
+
+
+def test_a_change_that_closes_a_cycle_reports_nodes_of_unchanged_files(data: Path, tmp_path: Path) -> None:
+    """y-unit's file does not change, but its node is on the cycle that x-unit's change closes: a scoped
+    validation must find it there (through the chain of atf:partOf), and forget it once the cycle opens."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    (data / "x.yaml").write_text(_unit("x-unit", "attf-subgroup-salw"), encoding="utf-8")
+    (data / "y.yaml").write_text(_unit("y-unit", "x-unit"), encoding="utf-8")
+    assert _build(data, out, cache, keep_graph=False)[0].report.conforms
+    good = (out / "report.json").read_bytes()
+
+    (data / "x.yaml").write_text(_unit("x-unit", "y-unit"), encoding="utf-8")
+    failed = _reports_agree(data, out, cache, tmp_path)
+    assert {problem.record_id for problem in failed.report.violations} == {"x-unit", "y-unit"}
+    assert (out / "report.json").read_bytes() == good  # a failed build writes nothing
+
+    (data / "x.yaml").write_text(_unit("x-unit", "attf"), encoding="utf-8")
+    assert _reports_agree(data, out, cache, tmp_path).report.conforms
+    _same_as_clean(data, out, tmp_path)
+
+
+def test_a_change_of_class_reports_the_nodes_that_refer_to_it(data: Path, tmp_path: Path) -> None:
+    """An event in an unchanged file names a country; once the country's node loses its class (its
+    ISO 3166 graph is a reference graph any build rewrites), the event's sh:class result is two steps away."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    (data / "x.yaml").write_text(_unit("x-unit", "attf-subgroup-salw"), encoding="utf-8")
+    assert _build(data, out, cache, keep_graph=False)[0].report.conforms
+    (data / "x.yaml").write_text(_unit("x-unit", "selec-attf-page"), encoding="utf-8")  # a source, not a unit
+    failed = _reports_agree(data, out, cache, tmp_path)
+    assert not failed.report.conforms

@@ -1,0 +1,85 @@
+"""A cached build redone from what changed: only the changed files' quads loaded, only the nodes a change can
+affect validated, only the changed subjects' blocks written.
+
+Taken by :func:`atfgraph.pipeline.build` when the caller does not need the whole graph in a store afterwards
+(``atfgraph build`` does not: it only prints counts, which the state keeps), the last build's state is in
+the cache (:mod:`atfgraph.lastbuild`), every output can be spliced, and the shapes' reach is bounded
+(:mod:`atfgraph.scope`). Otherwise, or when a change turns out too large to splice, the build is done
+whole. The outputs, the report and the counts are those a whole build gives; tests hold them to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from atfgraph.checks import Report, report_of
+from atfgraph.export import Format, StagedFiles
+from atfgraph.fastshacl import ValidationReport
+from atfgraph.incremental import Reuse, load_incremental
+from atfgraph.lastbuild import Changes, LastBuild, Outcome, changes, forget, pairs_of, save_changed
+from atfgraph.loader import Build, Progress
+from atfgraph.namespaces import PREFIXES, entity_prefixes
+from atfgraph.oxstore import OxigraphStore
+from atfgraph.scope import Pairs, Reach, revalidate
+from atfgraph.splice import NotSpliceable, layout, lines_of, splice
+
+Rebuilt = tuple[Build, Report, tuple[Path, ...], Changes]
+"""The build (its store holds the changed graphs only), the report, the files written, and the changes."""
+
+
+def rebuild(
+    data_dir: Path, out_dir: Path, formats: tuple[Format, ...], base: str, progress: Progress | None,
+    cache_dir: Path, jobs: int, announce: Callable[[str], None], last: LastBuild, reach: Reach,
+) -> Rebuilt | None:
+    """Build from the last build's state; None when the change is too large for that to pay (nothing is
+    written then, and the caller builds whole)."""
+    store = OxigraphStore()
+    loaded, reuse = load_incremental(data_dir, cache_dir, base, progress, store, jobs, load_reused=False)
+    found = changes(last, store.store, reuse.graphs)
+    # Many changed subjects are slower to find one by one than the whole graph is to write.
+    if last.triples is None or found.quads > last.triples // 20:
+        return None
+    previous = last.validation()
+    if previous is None:
+        return None
+    announce(f"checking the nodes {len(found.subjects)} changed subjects can affect")
+    report = report_of(loaded, _scoped_validation(last, found, reach, previous))
+    if not report.conforms:
+        return loaded, report, (), found
+    prefixes = {**PREFIXES, **entity_prefixes(loaded.base)}
+    assert last.folder is not None
+    with StagedFiles() as staged:
+        for fmt in formats:
+            announce(f"updating {fmt.filename} ({len(found.subjects)} subjects changed)")
+            try:
+                splice(out_dir / fmt.filename, staged.stage(out_dir / fmt.filename), layout(fmt, prefixes), found.now)
+            except NotSpliceable:
+                return None
+        staged.add(out_dir / "report.txt", report.to_text())
+        staged.add(out_dir / "report.json", report.to_json())
+        forget(last.folder)  # the outputs are about to change: no state until they have
+        written = tuple(staged.commit())
+    save_changed(last.folder, _outcome(out_dir, formats, found, reuse, report), last, found)
+    return loaded, report, written, found
+
+
+def _outcome(out_dir: Path, formats: tuple[Format, ...], found: Changes, reuse: Reuse, report: Report) -> Outcome:
+    return Outcome(out_dir, formats, found.triples, found.per_class, reuse.graphs, report.validation)
+
+
+def _scoped_validation(last: LastBuild, found: Changes, reach: Reach, previous: ValidationReport) -> ValidationReport:
+    """The last results of the nodes no change can affect, and new results for the others."""
+    changed = {change.subject: change for change in found.subjects}
+
+    def lookup(wanted: set[str]) -> Pairs:
+        now: Pairs = {node: sorted(changed[node].pairs) for node in wanted if node in changed}
+        for node, lines in lines_of(last.quads, sorted(wanted - now.keys())).items():
+            now[node] = sorted(pairs_of(lines))
+        return now
+
+    runs = [last.folder / "runs" / name for name in last.runs.values()]
+    return revalidate(changed, reach, runs, lookup, previous)
+
+
+__all__ = ["Rebuilt", "rebuild"]
