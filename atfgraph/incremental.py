@@ -20,6 +20,7 @@ from pathlib import Path
 from atfgraph._version import __version__
 from atfgraph.countries import Country
 from atfgraph.errors import Location
+from atfgraph.fields import Kind
 from atfgraph.gcpause import cycle_collection_paused
 from atfgraph.loader import Build, Mapping, Progress, located
 from atfgraph.namespaces import DEFAULT_BASE
@@ -29,7 +30,7 @@ from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir
 from atfgraph.store import Loading, MemoryStore, Store
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bumped whenever what is cached changes shape, so old caches are ignored rather than misread."""
 
 
@@ -95,8 +96,10 @@ def _load_incremental(
         folder.mkdir(parents=True, exist_ok=True)
     contents: list[FileContent] = []
     cached: dict[str, CachedFile] = {}
+    paths: dict[str, Path] = {}
     for path in find_files(data_dir):
         name = path.relative_to(data_dir).as_posix()
+        paths[name] = path
         entry = None
         if folder is not None:
             entry = _read_entry(folder / _entry_name(name), hashlib.sha256(path.read_bytes()).hexdigest())
@@ -111,6 +114,10 @@ def _load_incremental(
         name for name, entry in cached.items()
         if all(mapping.normaliser.answer(key) == answer for key, answer in entry.lookups)
     }
+    # A cached file whose references changed is mapped again, from its records read anew: the cache keeps
+    # only what the catalogue needs of them.
+    contents = [read_file(paths[content.file.path], data_dir) if content.file.path in cached.keys() - reusable
+                else content for content in contents]
     to_map = [content for content in contents if content.file.path not in reusable]
     reuse = Reuse(len(reusable), len(to_map), folder=folder)
     graphs = reuse.graphs
@@ -124,8 +131,10 @@ def _load_incremental(
             if entry is not None:
                 # In file order, so the bookkeeping is a sequential build's; files mapped by the processes
                 # are in the store already.
-                load_here = name not in mapped_elsewhere and (load_reused or name not in reusable)
-                _reuse(entry, mapping, loading if load_here else None)
+                if name not in mapped_elsewhere and load_reused:
+                    assert folder is not None
+                    loading.add(_read_nquads(folder / _entry_name(name)))
+                _reuse(entry, mapping)
                 graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest
                 if folder is not None and name in mapped_elsewhere:
                     _write_entry(folder / _entry_name(name), entry)
@@ -205,11 +214,8 @@ def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> t
     )
 
 
-def _reuse(entry: CachedFile, mapping: Mapping, loading: Loading | None) -> None:
-    """Put a cached file's quads in the store (unless already there) and its bookkeeping in the mapping,
-    as if mapped now."""
-    if loading is not None:
-        loading.add(entry.nquads)
+def _reuse(entry: CachedFile, mapping: Mapping) -> None:
+    """Put a cached file's bookkeeping in the mapping, as if mapped now."""
     mapping.done += len(entry.records)
     mapping.entities.update(dict(entry.entities))
     for subject, location in entry.locations:
@@ -226,21 +232,42 @@ def _entry_name(path: str) -> str:
 
 
 def _read_entry(path: Path, digest: str) -> CachedFile | None:
+    """A cache entry, without its N-Quads (:func:`_read_nquads` reads them when they are to be loaded)."""
     try:
         with path.open("rb") as handle:
             entry = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         return None  # no entry, or one an older atfgraph wrote: map the file again
-    if not isinstance(entry, CachedFile) or entry.file.sha256 != digest:
+    if not isinstance(entry, CachedFile) or entry.file.sha256 != digest or not path.with_suffix(".nq").is_file():
         return None
     return entry
 
 
+def _read_nquads(path: Path) -> bytes:
+    return path.with_suffix(".nq").read_bytes()
+
+
 def _write_entry(path: Path, entry: CachedFile) -> None:
+    """Write an entry: its N-Quads apart, read only when loaded, and its records with no more than the
+    catalogue needs (unpickling every record's values cost more than mapping one changed file)."""
+    nquads = path.with_suffix(".nq.tmp")
+    nquads.write_bytes(entry.nquads)
+    nquads.replace(path.with_suffix(".nq"))
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as handle:
-        pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        slim = replace(entry, nquads=b"", records=tuple(_for_the_catalogue(record) for record in entry.records))
+        pickle.dump(slim, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
+
+
+def _for_the_catalogue(record: Record) -> Record:
+    """A record with only what the catalogue reads of its fields (a topic's labels; see
+    :func:`atfgraph.normalise.catalogue_records`)."""
+    kept = {name: record.fields[name] for name in _CATALOGUE_FIELDS.get(record.kind, ()) if name in record.fields}
+    return Record(record.kind, record.id, kept, record.location, record.lines)
+
+
+_CATALOGUE_FIELDS = {Kind.TOPIC.value: ("label", "alt_labels")}
 
 
 def _forget_others(folder: Path, keep: set[str]) -> None:
@@ -248,6 +275,7 @@ def _forget_others(folder: Path, keep: set[str]) -> None:
     for path in folder.glob("*.pickle"):
         if path.name not in keep:
             path.unlink(missing_ok=True)
+            path.with_suffix(".nq").unlink(missing_ok=True)
 
 
 __all__ = ["CACHE_FORMAT", "CachedFile", "Reuse", "cache_folder", "cache_folder_of", "load_incremental"]

@@ -38,6 +38,7 @@ import pyoxigraph as ox
 from atfgraph.export import Format, Renderer, sorted_lines
 from atfgraph.fastshacl import ValidationReport
 from atfgraph.namespaces import ATF, RDF
+from atfgraph.scope import Reach, shapes_reach
 from atfgraph.splice import NotSpliceable, SubjectQuads, layout, lines_of, splice
 
 STATE_FORMAT = 2
@@ -62,6 +63,7 @@ class LastBuild:
     per_class: dict[str, int]  # a class as "atf:" and its local name → its entities
     graphs: dict[str, str]  # an input file's graph, as N-Triples text → sha256 of its N-Quads
     runs: dict[str, str]  # every graph ("" for the default graph) → the file of its sorted lines, in _RUNS
+    reach: Reach | None  # how far the shapes read (atfgraph.scope), worked out once for this cache
 
     def can_splice(self, fmt: Format, out_dir: Path) -> bool:
         """Whether ``fmt``'s file in ``out_dir`` is the one this build wrote, untouched since."""
@@ -126,11 +128,16 @@ def read_last(folder: Path) -> LastBuild | None:
             data = json.load(handle)
         if data.get("format") != STATE_FORMAT:
             return None
+        reach = data["reach"]
         last = LastBuild(folder, data["out_dir"], {key: tuple(value) for key, value in data["files"].items()},
-                         data["triples"], dict(data["per_class"]), dict(data["graphs"]), dict(data["runs"]))
+                         data["triples"], dict(data["per_class"]), dict(data["graphs"]), dict(data["runs"]),
+                         None if reach is None else Reach(reach["hops"], frozenset(reach["chains"])))
+        quads = (folder / _QUADS).stat()
+        if [quads.st_size, quads.st_mtime_ns] != data["quads"]:
+            return None  # changed since (it may share its bytes with graph.nq: see _keep_quads)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if not (folder / _QUADS).is_file() or not all((folder / _RUNS / name).is_file() for name in last.runs.values()):
+    if not all((folder / _RUNS / name).is_file() for name in last.runs.values()):
         return None
     return last
 
@@ -260,21 +267,20 @@ def save_written(folder: Path, outcome: Outcome, renderer: Renderer) -> None:
         name = graph.decode("utf-8")
         names[name] = _run_name(name)
         shutil.copyfile(path, runs_folder / names[name])
-    quads = folder / f"{_QUADS}.tmp"
-    if Format.NQ in outcome.formats:
-        shutil.copyfile(outcome.out_dir / Format.NQ.filename, quads)
-    else:
+    if not _keep_quads(folder, outcome):
+        quads = folder / f"{_QUADS}.tmp"
         renderer.write(Format.NQ, quads)
-    os.replace(quads, folder / _QUADS)
-    _finish(folder, outcome, names)
+        os.replace(quads, folder / _QUADS)
+    _finish(folder, outcome, names, shapes_reach())
 
 
 def save_changed(folder: Path, outcome: Outcome, last: LastBuild, found: Changes) -> None:
     """Record a build whose changes were spliced into the last one's outputs."""
     forget(folder)
-    quads = folder / f"{_QUADS}.tmp"
-    splice(last.quads, quads, layout(Format.NQ, {}), found.now)
-    os.replace(quads, folder / _QUADS)
+    if not _keep_quads(folder, outcome):
+        quads = folder / f"{_QUADS}.tmp"
+        splice(last.quads, quads, layout(Format.NQ, {}), found.now)
+        os.replace(quads, folder / _QUADS)
     runs_folder = folder / _RUNS
     names = dict(last.runs)
     for name, lines in found.runs.items():
@@ -285,7 +291,23 @@ def save_changed(folder: Path, outcome: Outcome, last: LastBuild, found: Changes
         with (runs_folder / names[name]).open("wb") as stream:
             if lines:
                 stream.write(b"\n".join(lines) + b"\n")
-    _finish(folder, outcome, names)
+    _finish(folder, outcome, names, last.reach)
+
+
+def _keep_quads(folder: Path, outcome: Outcome) -> bool:
+    """Keep the quads as the graph.nq just written, by a second link to its bytes (the same bytes: a copy
+    would write hundreds of MB again). A change to graph.nq is a change to them, which the state notices
+    by their size and time. False where a link cannot be made (another file system)."""
+    if Format.NQ not in outcome.formats:
+        return False
+    linked = folder / f"{_QUADS}.link"
+    linked.unlink(missing_ok=True)
+    try:
+        os.link(outcome.out_dir / Format.NQ.filename, linked)
+    except OSError:
+        return False
+    os.replace(linked, folder / _QUADS)
+    return True
 
 
 def _fresh_runs(folder: Path) -> Path:
@@ -295,7 +317,7 @@ def _fresh_runs(folder: Path) -> Path:
     return runs_folder
 
 
-def _finish(folder: Path, outcome: Outcome, runs: dict[str, str]) -> None:
+def _finish(folder: Path, outcome: Outcome, runs: dict[str, str], reach: Reach | None) -> None:
     with (folder / f"{_VALIDATION}.tmp").open("wb") as handle:
         pickle.dump(outcome.validation, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(folder / f"{_VALIDATION}.tmp", folder / _VALIDATION)
@@ -303,9 +325,11 @@ def _finish(folder: Path, outcome: Outcome, runs: dict[str, str]) -> None:
     for fmt in outcome.formats:
         status = (outcome.out_dir / fmt.filename).stat()
         written[fmt.value] = (status.st_size, status.st_mtime_ns)
+    quads = (folder / _QUADS).stat()
     state = {"format": STATE_FORMAT, "out_dir": str(outcome.out_dir.resolve()), "files": written,
              "triples": outcome.triples, "per_class": outcome.per_class, "graphs": outcome.file_graphs,
-             "runs": runs}
+             "runs": runs, "quads": [quads.st_size, quads.st_mtime_ns],
+             "reach": None if reach is None else {"hops": reach.hops, "chains": sorted(reach.chains)}}
     temporary = folder / f"{_STATE}.tmp"
     temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(temporary, folder / _STATE)

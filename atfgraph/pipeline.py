@@ -15,7 +15,6 @@ from atfgraph.loader import Build, Progress, load
 from atfgraph.namespaces import DEFAULT_BASE, PREFIXES, entity_prefixes
 from atfgraph.oxstore import OxigraphStore
 from atfgraph.rebuild import rebuild
-from atfgraph.scope import shapes_reach
 from atfgraph.splice import NotSpliceable, layout, splice
 from atfgraph.stats import per_class
 from atfgraph.store import Store
@@ -79,9 +78,9 @@ def build(
     if cache_dir is not None and not keep_graph and isinstance(store, OxigraphStore) and store.path is None \
             and not len(store.store):
         last = read_last(cache_folder_of(cache_dir, data_dir, base) / "outputs")
-        reach = shapes_reach()
-        if last is not None and reach is not None and all(last.can_splice(fmt, out_dir) for fmt in formats):
-            rebuilt = rebuild(data_dir, out_dir, formats, base, progress, cache_dir, jobs, announce, last, reach)
+        if last is not None and last.reach is not None and all(last.can_splice(fmt, out_dir) for fmt in formats):
+            rebuilt = rebuild(data_dir, out_dir, formats, base, progress, cache_dir, jobs, announce, last,
+                              last.reach)
             if rebuilt is not None:
                 build_done, report_done, written_done, changed = rebuilt
                 return BuildResult(build_done, report_done, written_done, changed.triples,

@@ -209,16 +209,18 @@ def affected(changed: Iterable[str], reach: Reach, runs: Iterable[Path]) -> set[
     which to find those nodes (the last build's graphs; a triple added since has a changed subject)."""
     found = set(changed)
     with _Lines(runs) as lines:
+        referrers = lines.referrers(found)
         if reach.hops >= 2:
-            found |= lines.subjects_with_object(found)
+            found |= {subject for pairs in referrers.values() for subject, _ in pairs}
         # Followed on their own: a node two steps back along a chain may already be in for another reason.
         frontier, along = set(changed), set(changed)
         while frontier and reach.chains:
-            step = lines.subjects_with_object(frontier, reach.chains) - along
+            referrers.update(lines.referrers(frontier - referrers.keys()))
+            step = {subject for node in frontier for subject, predicate in referrers[node]
+                    if predicate in reach.chains} - along
             along |= step
             frontier = step
-        found |= along
-    return found
+    return found | along
 
 
 Pairs = dict[str, list[tuple[str, str]]]
@@ -291,20 +293,22 @@ class _Lines:
             data.close()
         self._maps = []
 
-    def subjects_with_object(self, objects: Iterable[str], predicates: Iterable[str] | None = None) -> set[str]:
-        """The subjects of the lines whose object is one of ``objects`` (through one of ``predicates``)."""
-        if predicates is None:
-            endings = [f" <{obj}> .\n".encode() for obj in objects]
-        else:
-            endings = [f" <{predicate}> <{obj}> .\n".encode() for obj in objects for predicate in predicates]
-        found: set[str] = set()
-        for data in self._maps:
-            for ending in endings:
+    def referrers(self, objects: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        """For each IRI, the (subject, predicate) of every line whose object it is: one scan of the files each.
+
+        An IRI object is the last term of its line and follows a space, which tells it from a datatype
+        (``^^<...>``); a literal's line ends with a quote, a language tag or a datatype, and a raw line
+        break stands only at the end of a line."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for obj in objects:
+            pairs = found[obj] = []
+            ending = f" <{obj}> .\n".encode()
+            for data in self._maps:
                 position = data.find(ending)
                 while position >= 0:
                     start = data.rfind(b"\n", 0, position) + 1
-                    subject = data[start:data.find(b" ", start)]
-                    found.add(subject[1:-1].decode("utf-8"))
+                    subject, predicate = data[start:position].decode("utf-8").split(" ", 2)[:2]
+                    pairs.append((subject[1:-1], predicate[1:-1]))
                     position = data.find(ending, position + len(ending))
         return found
 
