@@ -267,7 +267,7 @@ def _for_the_catalogue(record: Record) -> Record:
     return Record(record.kind, record.id, kept, record.location, record.lines)
 
 
-_CATALOGUE_FIELDS = {Kind.TOPIC.value: ("label", "alt_labels")}
+_CATALOGUE_FIELDS = {kind.value: names for kind, names in ((Kind.TOPIC, ("label", "alt_labels")),)}
 
 
 def _forget_others(folder: Path, keep: set[str]) -> None:
