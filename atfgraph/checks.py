@@ -139,8 +139,9 @@ def report_of(build: Build, validation: ValidationReport) -> Report:
     return Report(_ordered([*build.problems, *problems]), results, validation)
 
 
-def validate_oxigraph(store: OxigraphStore) -> ValidationReport:
-    """Validate an Oxigraph store against the shipped shapes with the SPARQL-compiled validator.
+def validate_oxigraph(store: OxigraphStore, validator: Validator | None = None) -> ValidationReport:
+    """Validate an Oxigraph store against the shipped shapes with the SPARQL-compiled validator (or the
+    shipped shapes compiled before: :func:`shapes_validator`).
 
     The ontology's triples (the subclass axioms the shapes rely on) are added in a named graph of their own
     for the run and removed after it, so the store holds the data alone again.
@@ -151,7 +152,7 @@ def validate_oxigraph(store: OxigraphStore) -> ValidationReport:
         # Threads pay off on large graphs only; on small ones they just leave pyoxigraph objects for the
         # garbage collector to drop on another thread, which pyoxigraph reports as an error.
         workers = 2 if len(store.store) > THREADED_FROM else 1
-        return _validator().validate(store.store, workers=workers)
+        return (validator or _validator()).validate(store.store, workers=workers)
     finally:
         store.store.remove_graph(ox.NamedNode(str(ontology)))
 
@@ -178,6 +179,12 @@ THREADED_FROM = 200_000
 @cache
 def _validator() -> Validator:
     return Validator(shapes_graph())
+
+
+def shapes_validator() -> Validator:
+    """The shipped shapes, compiled (once per process; a cached build keeps a copy, as reading the shapes
+    takes longer than the rest of validating a small change)."""
+    return _validator()
 
 
 def _problem(results: Graph, result: Node, locate: Build | None) -> Problem:
@@ -225,4 +232,4 @@ def _empty_report() -> Graph:
     return graph
 
 
-__all__ = ["Report", "check", "report_of", "shacl", "shacl_oxigraph", "validate_oxigraph"]
+__all__ = ["Report", "check", "report_of", "shacl", "shacl_oxigraph", "shapes_validator", "validate_oxigraph"]

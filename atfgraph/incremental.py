@@ -14,15 +14,12 @@ import hashlib
 import multiprocessing
 import pickle
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
 
 from atfgraph._version import __version__
-from atfgraph.countries import Country
-from atfgraph.errors import Location
 from atfgraph.fields import Kind
 from atfgraph.gcpause import cycle_collection_paused
-from atfgraph.loader import Build, Mapping, Progress, located
+from atfgraph.loader import Build, Mapping, Progress, RecordTrace
 from atfgraph.namespaces import DEFAULT_BASE
 from atfgraph.ntext import iri, nquads
 from atfgraph.read import FileContent, find_files, read_file
@@ -30,8 +27,21 @@ from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir
 from atfgraph.store import Loading, MemoryStore, Store
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bumped whenever what is cached changes shape, so old caches are ignored rather than misread."""
+
+
+@dataclass(frozen=True)
+class RecordPart:
+    """What mapping one record of a file gave: where its quads are in the file's N-Quads, the questions its
+    mapping asked of the rest of the dataset, and what it added to the bookkeeping. A record that comes back
+    with the same content in a changed file, and gets the same answers, is not mapped again."""
+
+    content: str  # sha256 of the record's kind, id and fields (not of its lines: a record may move)
+    start: int
+    end: int
+    lookups: tuple[tuple[str, str], ...]
+    trace: RecordTrace
 
 
 @dataclass(frozen=True)
@@ -40,14 +50,11 @@ class CachedFile:
 
     file: InputFile
     records: tuple[Record, ...]
-    lookups: tuple[tuple[str, str], ...]
+    answered: dict[str, str]  # the questions its mapping asked that had an answer, and the answers
+    unanswered: tuple[str, ...]  # those that had none
     nquads: bytes
     digest: str  # sha256 of the N-Quads: what the outputs of the file's graph are made from
-    entities: tuple[tuple[str, int], ...]
-    locations: tuple[tuple[str, Location], ...]
-    entity_records: tuple[tuple[str, int], ...]
-    cities: tuple[tuple[str, str, Country], ...]
-    countries: tuple[Country, ...]
+    parts: tuple[RecordPart, ...]  # one per record
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class Reuse:
     """Each input file's graph (as N-Triples text) and the sha256 of its N-Quads, for rewriting outputs."""
     folder: Path | None = None
     """The cache folder of this data folder and ontology (none without a cache)."""
+    records_mapped: int = 0
+    """Records mapped (the others came from the cache, with their files or alone in a changed file)."""
 
 
 def cache_folder(cache_dir: Path, data_dir: Path, base: str) -> Path:
@@ -96,13 +105,17 @@ def _load_incremental(
         folder.mkdir(parents=True, exist_ok=True)
     contents: list[FileContent] = []
     cached: dict[str, CachedFile] = {}
+    earlier: dict[str, CachedFile] = {}  # the last entries of files that changed since
     paths: dict[str, Path] = {}
     for path in find_files(data_dir):
         name = path.relative_to(data_dir).as_posix()
         paths[name] = path
         entry = None
         if folder is not None:
-            entry = _read_entry(folder / _entry_name(name), hashlib.sha256(path.read_bytes()).hexdigest())
+            entry = _read_entry(folder / _entry_name(name))
+            if entry is not None and entry.file.sha256 != hashlib.sha256(path.read_bytes()).hexdigest():
+                earlier[name] = entry  # changed: its records that did not are reused
+                entry = None
         if entry is not None:
             cached[name] = entry
             contents.append(FileContent(entry.file, entry.records, ()))
@@ -110,17 +123,19 @@ def _load_incremental(
             contents.append(read_file(path, data_dir))
     mapping = Mapping(base, contents)
     store = store if store is not None else MemoryStore()
+    answers = mapping.normaliser.answers()
     reusable = {
         name for name, entry in cached.items()
-        if all(mapping.normaliser.answer(key) == answer for key, answer in entry.lookups)
+        if entry.answered.items() <= answers.items() and not any(key in answers for key in entry.unanswered)
     }
     # A cached file whose references changed is mapped again, from its records read anew: the cache keeps
     # only what the catalogue needs of them.
     contents = [read_file(paths[content.file.path], data_dir) if content.file.path in cached.keys() - reusable
                 else content for content in contents]
+    earlier.update({name: entry for name, entry in cached.items() if name not in reusable})
     to_map = [content for content in contents if content.file.path not in reusable]
-    reuse = Reuse(len(reusable), len(to_map), folder=folder)
-    graphs = reuse.graphs
+    graphs: dict[str, str] = {}
+    records_mapped = 0
     mapped_elsewhere: dict[str, CachedFile] = {}
     with Loading(store) as loading:
         if jobs > 1 and len(to_map) > 1:
@@ -139,7 +154,8 @@ def _load_incremental(
                 if folder is not None and name in mapped_elsewhere:
                     _write_entry(folder / _entry_name(name), entry)
                 continue
-            data, entry = _map(content, mapping, progress)
+            data, entry, count = _map(content, mapping, progress, _Earlier(earlier.get(name), folder, name))
+            records_mapped += count
             loading.add(data)
             graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest if entry else hashlib.sha256(data).hexdigest()
             if entry is not None and folder is not None:
@@ -147,7 +163,9 @@ def _load_incremental(
         loading.add(nquads(mapping.closing_quads()))
     if folder is not None:
         _forget_others(folder, {_entry_name(content.file.path) for content in contents})
-    return mapping.result(store, progress), reuse
+    if mapped_elsewhere:
+        records_mapped += sum(len(entry.records) for entry in mapped_elsewhere.values())
+    return mapping.result(store, progress), Reuse(len(reusable), len(to_map), graphs, folder, records_mapped)
 
 
 # The state forked processes inherit: set just before the pool forks, read by _map_share in each process.
@@ -178,67 +196,107 @@ def _map_in_processes(
 def _map_one(index: int) -> tuple[int, CachedFile | None]:
     assert _SHARED is not None
     to_map, mapping = _SHARED
-    _, entry = _map(to_map[index], mapping, None)
+    _, entry, _ = _map(to_map[index], mapping, None, _Earlier(None, None, ""))
     # The records stay behind: the parent has them, and sending them back would double the work.
     return index, None if entry is None else replace(entry, records=())
 
 
-def _map(content: FileContent, mapping: Mapping, progress: Progress | None) -> tuple[bytes, CachedFile | None]:
-    """Map one file: its N-Quads, and its cache entry (None when it has problems: those are never cached)."""
-    normaliser, mapper = mapping.normaliser, mapping.mapper
-    normaliser.lookups = {}
+class _Earlier:
+    """A changed file's last entry and, read when first asked for, its N-Quads."""
+
+    def __init__(self, entry: CachedFile | None, folder: Path | None, name: str) -> None:
+        self.parts: dict[str, RecordPart] = {}
+        if entry is not None:
+            for part in entry.parts:
+                self.parts.setdefault(part.content, part)
+        self._path = folder / _entry_name(name) if folder is not None and entry is not None else None
+        self._nquads: bytes | None = None
+
+    def nquads(self) -> bytes:
+        if self._nquads is None:
+            assert self._path is not None
+            self._nquads = _read_nquads(self._path)
+        return self._nquads
+
+
+def _map(content: FileContent, mapping: Mapping, progress: Progress | None,
+         earlier: _Earlier) -> tuple[bytes, CachedFile | None, int]:
+    """Map one file: its N-Quads, its cache entry (None when it has problems: those are never cached), and
+    the number of records mapped.
+    A record found unchanged in the file's ``earlier`` entry, whose questions get the same answers, has
+    its quads copied from there."""
+    normaliser = mapping.normaliser
+    answers = normaliser.answers()
     problems_before = len(normaliser.problems)
-    entities_before = mapping.entities.copy()
-    cities_before = len(mapper.cities)
-    countries_before = len(mapping.countries)
-    locations_before, records_before = len(mapping.locations), len(mapping.entity_records)
-    data = nquads(mapping.file_quads(content, progress))
+    graph = mapping.graph(content.file)
+    chunks = [nquads(mapping.description(content.file))]
+    offset = len(chunks[0])
+    parts: list[RecordPart] = []
+    lookups: dict[str, str] = {}
+    mapped = 0
+    for record in content.records:
+        digest = _content(record)
+        part = earlier.parts.get(digest)
+        if part is not None and _same_answers(part, record, answers):
+            chunk = earlier.nquads()[part.start:part.end]
+            mapping.replay(part.trace, record)
+            asked = tuple((key, answers.get(key, "")) if key.startswith("own:") else (key, answer)
+                          for key, answer in part.lookups)
+            trace = part.trace
+        else:
+            normaliser.lookups = {}
+            mapped += 1
+            trace = RecordTrace()
+            chunk = nquads(mapping.record_quads(record, graph, progress, trace))
+            asked = tuple(sorted(normaliser.lookups.items()))
+        parts.append(RecordPart(digest, offset, offset + len(chunk), asked, trace))
+        lookups.update(asked)
+        chunks.append(chunk)
+        offset += len(chunk)
+    data = b"".join(chunks)
     if content.problems or len(normaliser.problems) > problems_before:
-        return data, None
-    # The mapping's dicts keep insertion order: what this file added comes after what was there before.
-    # By location: the mapping keeps a copy of each record without its values (see atfgraph.loader).
-    positions = {record.location: index for index, record in enumerate(content.records)}
-    entity_records = [(iri, positions[record.location])
-                      for iri, record in islice(mapping.entity_records.items(), records_before, None)]
-    return data, CachedFile(
-        file=content.file,
-        records=content.records,
-        lookups=tuple(sorted(normaliser.lookups.items())),
-        nquads=data,
-        digest=hashlib.sha256(data).hexdigest(),
-        entities=tuple((mapping.entities - entities_before).items()),
-        locations=tuple(islice(mapping.locations.items(), locations_before, None)),
-        entity_records=tuple(entity_records),
-        cities=tuple(mapper.cities[cities_before:]),
-        countries=tuple(islice(mapping.countries.values(), countries_before, None)),
-    )
+        return data, None, mapped
+    answered = {key: answer for key, answer in sorted(lookups.items()) if answer}
+    unanswered = tuple(sorted(key for key, answer in lookups.items() if not answer))
+    return data, CachedFile(content.file, content.records, answered, unanswered, data,
+                            hashlib.sha256(data).hexdigest(), tuple(parts)), mapped
+
+
+def _content(record: Record) -> str:
+    """A digest of what a record says (the values read from YAML, CSV or JSON have stable reprs)."""
+    return hashlib.sha256(repr((record.kind, record.id, record.fields)).encode("utf-8")).hexdigest()
+
+
+def _same_answers(part: RecordPart, record: Record, answers: dict[str, str]) -> bool:
+    """Whether the questions a record's mapping asked get the same answers now. Whether it owns its id is
+    asked of its location, which moves when lines above it change: it must own it where it is now."""
+    for key, answer in part.lookups:
+        if key.startswith("own:"):
+            if answers.get(key) != str(record.location):
+                return False
+        elif answers.get(key, "") != answer:
+            return False
+    return True
 
 
 def _reuse(entry: CachedFile, mapping: Mapping) -> None:
     """Put a cached file's bookkeeping in the mapping, as if mapped now."""
-    mapping.done += len(entry.records)
-    mapping.entities.update(dict(entry.entities))
-    for subject, location in entry.locations:
-        mapping.locations.setdefault(subject, location)
-    for subject, index in entry.entity_records:
-        mapping.entity_records.setdefault(subject, located(entry.records[index]))
-    mapping.mapper.cities.extend(entry.cities)
-    for country in entry.countries:
-        mapping.countries.setdefault(country.key, country)
+    for record, part in zip(entry.records, entry.parts, strict=True):
+        mapping.replay(part.trace, record)
 
 
 def _entry_name(path: str) -> str:
     return hashlib.sha256(path.encode("utf-8")).hexdigest()[:32] + ".pickle"
 
 
-def _read_entry(path: Path, digest: str) -> CachedFile | None:
+def _read_entry(path: Path) -> CachedFile | None:
     """A cache entry, without its N-Quads (:func:`_read_nquads` reads them when they are to be loaded)."""
     try:
         with path.open("rb") as handle:
             entry = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         return None  # no entry, or one an older atfgraph wrote: map the file again
-    if not isinstance(entry, CachedFile) or entry.file.sha256 != digest or not path.with_suffix(".nq").is_file():
+    if not isinstance(entry, CachedFile) or not path.with_suffix(".nq").is_file():
         return None
     return entry
 

@@ -35,8 +35,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from atfgraph.checks import shapes_validator
 from atfgraph.export import Format, Renderer, sorted_lines
-from atfgraph.fastshacl import ValidationReport
+from atfgraph.fastshacl import ValidationReport, Validator
 from atfgraph.namespaces import ATF, RDF
 from atfgraph.scope import Reach, shapes_reach
 from atfgraph.splice import NotSpliceable, SubjectQuads, layout, lines_of, splice
@@ -48,6 +49,7 @@ _STATE = "state.json"
 _RUNS = "runs"
 _QUADS = "quads.nq"
 _VALIDATION = "validation.pickle"
+_VALIDATOR = "validator.pickle"
 _TYPE = f"<{RDF.type}>"
 _ATF = f"<{ATF}"
 
@@ -80,6 +82,15 @@ class LastBuild:
     def quads(self) -> Path:
         """Every quad of the build, as sorted N-Quads lines."""
         return self.folder / _QUADS
+
+    def validator(self) -> Validator | None:
+        """The shapes compiled (None if they cannot be read: the caller compiles them)."""
+        try:
+            with (self.folder / _VALIDATOR).open("rb") as handle:
+                found = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return None
+        return found if isinstance(found, Validator) else None
 
     def validation(self) -> ValidationReport | None:
         """The build's SHACL results (None if they cannot be read)."""
@@ -321,6 +332,10 @@ def _finish(folder: Path, outcome: Outcome, runs: dict[str, str], reach: Reach |
     with (folder / f"{_VALIDATION}.tmp").open("wb") as handle:
         pickle.dump(outcome.validation, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(folder / f"{_VALIDATION}.tmp", folder / _VALIDATION)
+    if not (folder / _VALIDATOR).is_file():  # the cache folder is named after the shapes: it never changes
+        with (folder / f"{_VALIDATOR}.tmp").open("wb") as handle:
+            pickle.dump(shapes_validator(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(folder / f"{_VALIDATOR}.tmp", folder / _VALIDATOR)
     written = {}
     for fmt in outcome.formats:
         status = (outcome.out_dir / fmt.filename).stat()

@@ -117,28 +117,75 @@ class Mapping:
 
     def file_quads(self, content: FileContent, progress: Progress | None) -> Iterator[TextQuad]:
         """The quads of one file: its description in the default graph, its records in its named graph."""
-        mapper = self.mapper
-        graph = iri(mapper.graph_iri(content.file.path))
-        yield from _describe_file(graph, content.file.path, content.file.sha256)
-        locations = self.locations
+        graph = self.graph(content.file)
+        yield from self.description(content.file)
         for record in content.records:
-            self.done += 1
-            if progress is not None and self.done % 1000 == 0:
-                progress(self.done, self.total)
-            entity = self.normaliser.entity(record)
-            if entity is None:
-                continue
-            self.entities[entity.kind.value] += 1
-            entity_iri = str(mapper.entity_iri(entity))
-            if entity_iri not in self.entity_records:
-                self.entity_records[entity_iri] = located(record)
-            for country in countries_in(entity):
-                self.countries.setdefault(country.key, country)
+            yield from self.record_quads(record, graph, progress)
+
+    def graph(self, file: InputFile) -> str:
+        """The named graph of a file's records, as N-Triples text."""
+        return iri(self.mapper.graph_iri(file.path))
+
+    def description(self, file: InputFile) -> Iterator[TextQuad]:
+        """What the default graph says of a file: its graph is a source file, with its path and digest."""
+        return _describe_file(self.graph(file), file.path, file.sha256)
+
+    def record_quads(self, record: Record, graph: str, progress: Progress | None,
+                     trace: RecordTrace | None = None) -> Iterator[TextQuad]:
+        """The quads of one record, in its file's graph (none when it cannot be mapped). ``trace`` is told
+        what the record adds to the build's bookkeeping, for :meth:`replay`."""
+        mapper = self.mapper
+        locations = self.locations
+        self.done += 1
+        if progress is not None and self.done % 1000 == 0:
+            progress(self.done, self.total)
+        entity = self.normaliser.entity(record)
+        if entity is None:
+            return
+        self.entities[entity.kind.value] += 1
+        entity_iri = str(mapper.entity_iri(entity))
+        if entity_iri not in self.entity_records:
+            self.entity_records[entity_iri] = located(record)
+        countries = tuple(countries_in(entity))
+        for country in countries:
+            self.countries.setdefault(country.key, country)
+        if trace is None:  # the hot loop of a build, kept bare
             for subject, predicate, obj, field in mapper.entity(entity):
                 key = subject[1:-1]
                 if key not in locations:
                     locations[key] = record.at(field) if field else record.location
                 yield subject, predicate, obj, graph
+            return
+        cities = len(mapper.cities)
+        subjects: dict[str, str] = {}
+        for subject, predicate, obj, field in mapper.entity(entity):
+            key = subject[1:-1]
+            if key not in subjects:
+                subjects[key] = field
+            if key not in locations:
+                locations[key] = record.at(field) if field else record.location
+            yield subject, predicate, obj, graph
+        trace.entity = (entity.kind.value, entity_iri)
+        trace.countries = countries
+        trace.subjects = tuple(subjects.items())
+        trace.cities = tuple(mapper.cities[cities:])
+
+    def replay(self, trace: RecordTrace, record: Record) -> None:
+        """Put in the bookkeeping what mapping ``record`` put there, from its trace, without mapping it."""
+        self.done += 1
+        if trace.entity is None:
+            return
+        kind, entity_iri = trace.entity
+        self.entities[kind] += 1
+        if entity_iri not in self.entity_records:
+            self.entity_records[entity_iri] = located(record)
+        for country in trace.countries:
+            self.countries.setdefault(country.key, country)
+        locations = self.locations
+        for key, field in trace.subjects:
+            if key not in locations:
+                locations[key] = record.at(field) if field else record.location
+        self.mapper.cities.extend(trace.cities)
 
     def closing_quads(self) -> Iterator[TextQuad]:
         """The shipped topic scheme, the cities the records name, and the ISO 3166 data of their countries."""
@@ -168,6 +215,17 @@ class Mapping:
         problems = (*self.problems, *self.normaliser.problems)
         return Build(store, self.base, tuple(self.files), problems, self.locations, self.entities,
                      self.entity_records)
+
+
+@dataclass
+class RecordTrace:
+    """What mapping one record added to the build's bookkeeping: its entity (kind and IRI), the countries
+    it names, each subject it made with the field of its first triple, and the cities it mentions."""
+
+    entity: tuple[str, str] | None = None
+    countries: tuple[Country, ...] = ()
+    subjects: tuple[tuple[str, str], ...] = ()
+    cities: tuple[tuple[str, str, Country], ...] = ()
 
 
 def located(record: Record) -> Record:
@@ -214,4 +272,4 @@ def _version(package: str) -> str:
         return "unknown"
 
 
-__all__ = ["Build", "Progress", "TextQuad", "load", "load_contents", "located"]
+__all__ = ["Build", "Progress", "RecordTrace", "TextQuad", "load", "load_contents", "located"]

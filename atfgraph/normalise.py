@@ -174,6 +174,20 @@ class Normaliser:
         # Every answer the catalogue gave, so an incremental build can tell whether a file's mapping
         # would come out the same against a changed catalogue.
         self.lookups: dict[str, str] = {}
+        self._answers: dict[str, str] | None = None
+
+    def answers(self) -> dict[str, str]:
+        """Every answer the catalogue gives, by lookup key (a key absent is answered ""), made once: an
+        incremental build compares thousands of recorded answers with it."""
+        if self._answers is None:
+            found: dict[str, str] = {}
+            for key, (kind, location) in self.catalogue.ids.items():
+                found[f"id:{key}"] = kind.value
+                found[f"own:{key}"] = str(location)
+            for key, iri in self.catalogue.topics.items():
+                found[f"topic:{key}"] = str(iri)
+            self._answers = found
+        return self._answers
 
     def answer(self, key: str) -> str:
         """What the catalogue answers now to a lookup recorded in ``lookups``."""

@@ -79,7 +79,7 @@ def _scoped_validation(last: LastBuild, found: Changes, reach: Reach, previous: 
         return now
 
     runs = [last.folder / "runs" / name for name in last.runs.values()]
-    return revalidate(changed, reach, runs, lookup, previous)
+    return revalidate(changed, reach, runs, lookup, previous, last.validator())
 
 
 __all__ = ["Rebuilt", "rebuild"]

@@ -30,7 +30,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from atfgraph.checks import validate_oxigraph
-from atfgraph.fastshacl import ValidationReport, ValidationResult
+from atfgraph.fastshacl import ValidationReport, ValidationResult, Validator
 from atfgraph.fastshacl.model import (
     AlternativePath,
     AndConstraint,
@@ -245,7 +245,7 @@ def neighbourhood(nodes: set[str], reach: Reach, lookup: Callable[[set[str]], Pa
 
 
 def revalidate(changed: Iterable[str], reach: Reach, runs: Iterable[Path], lookup: Callable[[set[str]], Pairs],
-               previous: ValidationReport) -> ValidationReport:
+               previous: ValidationReport, validator: Validator | None = None) -> ValidationReport:
     """The results of validating the whole graph now, from ``previous`` (the whole graph's results before the
     change): the nodes the changed subjects can affect (:func:`affected`, found in the ``runs`` of the graph
     before) are validated on a store of their :func:`neighbourhood`, and every other node keeps its results."""
@@ -254,7 +254,7 @@ def revalidate(changed: Iterable[str], reach: Reach, runs: Iterable[Path], looku
     store = OxigraphStore()
     store.load_nquads("".join(f"{triple[:-3]} {graph} .\n" if graph else triple
                               for pairs in quads.values() for triple, graph in pairs).encode("utf-8"))
-    fresh = validate_oxigraph(store)
+    fresh = validate_oxigraph(store, validator)
     kept = [result for result in previous.results if not _among(result, nodes)]
     new = [result for result in fresh.results if _among(result, nodes)]
     return ValidationReport(tuple(sorted(set(kept + new), key=ValidationResult.sort_key)))

@@ -114,3 +114,49 @@ def test_files_with_problems_mapped_in_processes_report_them(tmp_path: Path) -> 
     assert parallel.problems == sequential.problems
     assert any("February 2013 has no day 30" in problem.message for problem in parallel.problems)
 
+
+
+def test_a_changed_file_maps_only_its_changed_records_wherever_they_moved(data: Path, tmp_path: Path) -> None:
+    """A record inserted at the top of a file moves every other record down: they are not mapped again,
+    yet every location (the lines problems point at) is the clean build's."""
+    cache = tmp_path / "cache"
+    load_incremental(data, cache, store=OxigraphStore())
+    sources = data / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    first = text.index("- kind:")
+    sources.write_text(text[:first] + "- kind: source\n  id: a-new-source\n  title: A new source\n"
+                       "  publisher: Someone\n\n" + text[first:], encoding="utf-8")
+    changed, reuse = load_incremental(data, cache, store=OxigraphStore())
+    clean = load(data, store=OxigraphStore())
+    assert (reuse.mapped, reuse.records_mapped) == (1, 1)
+    assert _outputs(changed.store, changed.base) == _outputs(clean.store, clean.base)
+    assert changed.locations == clean.locations and changed.records == clean.records
+    assert changed.entities == clean.entities and changed.problems == clean.problems
+    moved = [record for record in clean.records.values() if record.location.file == "sources.yaml"]
+    assert moved and all(record.location.line > 5 for record in moved if record.id != "a-new-source")
+
+
+def test_a_file_changed_but_not_its_records_maps_no_record(write_data: object, tmp_path: Path) -> None:
+    folder = tmp_path / "small"
+    shutil.copytree(GOLDEN / "small", folder)
+    cache = tmp_path / "cache"
+    load_incremental(folder, cache)
+    meetings = next(path for path in sorted(folder.rglob("*")) if path.is_file() and "centre" in
+                    path.read_text(encoding="utf-8") and path.name != "organisations.yaml")
+    meetings.write_text(meetings.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # changed, records not
+    _, reuse = load_incremental(folder, cache)
+    assert reuse.records_mapped == 0
+
+
+def test_a_record_that_lost_its_id_to_an_earlier_file_is_not_reused(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_incremental(data, cache, store=OxigraphStore())
+    (data / "a-first.yaml").write_text("- kind: source\n  id: selec-attf-page\n  title: The same id, first\n"
+                                       "  publisher: Someone\n", encoding="utf-8")
+    (data / "sources.yaml").write_text((data / "sources.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed, _ = load_incremental(data, cache, store=OxigraphStore())
+    clean = load(data, store=OxigraphStore())
+    assert any("duplicate id 'selec-attf-page'" in problem.message for problem in changed.problems)
+    assert changed.problems == clean.problems
+    assert _outputs(changed.store, changed.base) == _outputs(clean.store, clean.base)
+    assert changed.locations == clean.locations and changed.records == clean.records
