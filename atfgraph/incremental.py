@@ -13,13 +13,17 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import pickle
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from atfgraph._version import __version__
+from atfgraph.countries import Country
+from atfgraph.errors import Location
 from atfgraph.fields import Kind
 from atfgraph.gcpause import cycle_collection_paused
-from atfgraph.loader import Build, Mapping, Progress, RecordTrace
+from atfgraph.loader import Build, FileLayer, Layer, Mapping, Progress, RecordTrace
 from atfgraph.namespaces import DEFAULT_BASE
 from atfgraph.ntext import iri, nquads
 from atfgraph.read import FileContent, find_files, read_file
@@ -27,7 +31,7 @@ from atfgraph.records import InputFile, Record
 from atfgraph.resources import ontology_dir
 from atfgraph.store import Loading, MemoryStore, Store
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 7
 """Bumped whenever what is cached changes shape, so old caches are ignored rather than misread."""
 
 
@@ -37,10 +41,10 @@ class RecordPart:
     mapping asked of the rest of the dataset, and what it added to the bookkeeping. A record that comes back
     with the same content in a changed file, and gets the same answers, is not mapped again."""
 
-    content: str  # sha256 of the record's kind, id and fields (not of its lines: a record may move)
+    content: bytes  # a digest of the record's kind, id and fields (not of its lines: a record may move)
     start: int
     end: int
-    lookups: tuple[tuple[str, str], ...]
+    asked: tuple[int, ...]  # its questions, by their place in the file's (CachedFile.questions)
     trace: RecordTrace
 
 
@@ -54,7 +58,11 @@ class CachedFile:
     unanswered: tuple[str, ...]  # those that had none
     nquads: bytes
     digest: str  # sha256 of the N-Quads: what the outputs of the file's graph are made from
-    parts: tuple[RecordPart, ...]  # one per record
+    entities: tuple[tuple[str, int], ...]  # entities per kind
+    countries: tuple[Country, ...]  # the countries its records name
+    cities: tuple[tuple[str, str, Country], ...]  # each city its records mention, at its first mention
+    parts: tuple[RecordPart, ...]  # one per record; kept apart on disk, read only when needed
+    questions: tuple[str, ...]  # every question its records asked, in order; kept with the parts
 
 
 @dataclass(frozen=True)
@@ -149,14 +157,19 @@ def _load_incremental(
                 if name not in mapped_elsewhere and load_reused:
                     assert folder is not None
                     loading.add(_read_nquads(folder / _entry_name(name)))
-                _reuse(entry, mapping)
+                if name in mapped_elsewhere:
+                    layer: Layer = _replayed(entry.records, entry.parts)
+                else:
+                    assert folder is not None
+                    layer = _CachedLayer(folder / _entry_name(name))
+                _reuse(entry, mapping, layer)
                 graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest
                 if folder is not None and name in mapped_elsewhere:
                     _write_entry(folder / _entry_name(name), entry)
                 continue
-            data, entry, count = _map(content, mapping, progress, _Earlier(earlier.get(name), folder, name))
+            data, entry, count = _map(content, mapping, progress, _Earlier(earlier.get(name), folder, name),
+                                      loading.add)
             records_mapped += count
-            loading.add(data)
             graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest if entry else hashlib.sha256(data).hexdigest()
             if entry is not None and folder is not None:
                 _write_entry(folder / _entry_name(content.file.path), entry)
@@ -202,14 +215,18 @@ def _map_one(index: int) -> tuple[int, CachedFile | None]:
 
 
 class _Earlier:
-    """A changed file's last entry and, read when first asked for, its N-Quads."""
+    """A changed file's last entry: its records' parts and questions, and, read when first asked for, its
+    N-Quads."""
 
     def __init__(self, entry: CachedFile | None, folder: Path | None, name: str) -> None:
-        self.parts: dict[str, RecordPart] = {}
-        if entry is not None:
-            for part in entry.parts:
-                self.parts.setdefault(part.content, part)
+        self.parts: dict[bytes, RecordPart] = {}
+        self.questions: tuple[str, ...] = ()
+        self.answered: dict[str, str] = entry.answered if entry is not None else {}
         self._path = folder / _entry_name(name) if folder is not None and entry is not None else None
+        if self._path is not None:
+            _, parts, self.questions = _read_parts(self._path)
+            for part in parts:
+                self.parts.setdefault(part.content, part)
         self._nquads: bytes | None = None
 
     def nquads(self) -> bytes:
@@ -218,71 +235,124 @@ class _Earlier:
             self._nquads = _read_nquads(self._path)
         return self._nquads
 
+    def same_answers(self, part: RecordPart, record: Record, answers: dict[str, str]) -> bool:
+        """Whether the questions a record's mapping asked get the same answers now. Whether it owns its id
+        is asked of its location, which moves when lines above it change: it must own it where it is now."""
+        for index in part.asked:
+            key = self.questions[index]
+            if key.startswith("own:"):
+                if answers.get(key) != str(record.location):
+                    return False
+            elif answers.get(key, "") != self.answered.get(key, ""):
+                return False
+        return True
 
-def _map(content: FileContent, mapping: Mapping, progress: Progress | None,
-         earlier: _Earlier) -> tuple[bytes, CachedFile | None, int]:
+
+def _map(content: FileContent, mapping: Mapping, progress: Progress | None, earlier: _Earlier,
+         load: Callable[[bytes], None] | None = None) -> tuple[bytes, CachedFile | None, int]:
     """Map one file: its N-Quads, its cache entry (None when it has problems: those are never cached), and
-    the number of records mapped.
+    the number of records mapped. ``load`` is given the N-Quads batch by batch as they are made, so a
+    store loads them while the file is mapped.
     A record found unchanged in the file's ``earlier`` entry, whose questions get the same answers, has
     its quads copied from there."""
     normaliser = mapping.normaliser
     answers = normaliser.answers()
     problems_before = len(normaliser.problems)
+    mapping.begin_file()
     graph = mapping.graph(content.file)
     chunks = [nquads(mapping.description(content.file))]
     offset = len(chunks[0])
     parts: list[RecordPart] = []
-    lookups: dict[str, str] = {}
+    questions: dict[str, int] = {}  # every question asked, and its place in the file's list
     mapped = 0
+    loaded = 0  # the chunks given to load
     for record in content.records:
         digest = _content(record)
         part = earlier.parts.get(digest)
-        if part is not None and _same_answers(part, record, answers):
+        if part is not None and earlier.same_answers(part, record, answers):
             chunk = earlier.nquads()[part.start:part.end]
             mapping.replay(part.trace, record)
-            asked = tuple((key, answers.get(key, "")) if key.startswith("own:") else (key, answer)
-                          for key, answer in part.lookups)
+            keys: Iterable[str] = (earlier.questions[index] for index in part.asked)
             trace = part.trace
         else:
             normaliser.lookups = {}
             mapped += 1
             trace = RecordTrace()
             chunk = nquads(mapping.record_quads(record, graph, progress, trace))
-            asked = tuple(sorted(normaliser.lookups.items()))
+            keys = normaliser.lookups
+        asked = tuple(questions.setdefault(key, len(questions)) for key in keys)
         parts.append(RecordPart(digest, offset, offset + len(chunk), asked, trace))
-        lookups.update(asked)
         chunks.append(chunk)
         offset += len(chunk)
+        if load is not None and len(chunks) - loaded >= _BATCH:
+            load(b"".join(chunks[loaded:]))
+            loaded = len(chunks)
+    if load is not None and loaded < len(chunks):
+        load(b"".join(chunks[loaded:]))
     data = b"".join(chunks)
     if content.problems or len(normaliser.problems) > problems_before:
         return data, None, mapped
-    answered = {key: answer for key, answer in sorted(lookups.items()) if answer}
-    unanswered = tuple(sorted(key for key, answer in lookups.items() if not answer))
+    # The answers now: the same as when asked for every record mapped now or reused (checked above).
+    answered = {key: answers[key] for key in sorted(questions) if key in answers}
+    unanswered = tuple(sorted(key for key in questions if key not in answers))
+    entities = Counter(part.trace.entity[0] for part in parts if part.trace.entity is not None)
+    countries = {country.key: country for part in parts for country in part.trace.countries}
+    cities: dict[str, tuple[str, str, Country]] = {}
+    for part in parts:
+        for city in part.trace.cities:
+            cities.setdefault(city[0], city)
     return data, CachedFile(content.file, content.records, answered, unanswered, data,
-                            hashlib.sha256(data).hexdigest(), tuple(parts)), mapped
+                            hashlib.sha256(data).hexdigest(), tuple(sorted(entities.items())),
+                            tuple(countries.values()), tuple(cities.values()), tuple(parts),
+                            tuple(questions)), mapped
 
 
-def _content(record: Record) -> str:
+_BATCH = 2000
+"""Records whose quads are given to the store at a time (about 50,000 quads)."""
+
+
+def _content(record: Record) -> bytes:
     """A digest of what a record says (the values read from YAML, CSV or JSON have stable reprs)."""
-    return hashlib.sha256(repr((record.kind, record.id, record.fields)).encode("utf-8")).hexdigest()
+    return hashlib.blake2b(repr((record.kind, record.id, record.fields)).encode("utf-8"), digest_size=16).digest()
 
 
-def _same_answers(part: RecordPart, record: Record, answers: dict[str, str]) -> bool:
-    """Whether the questions a record's mapping asked get the same answers now. Whether it owns its id is
-    asked of its location, which moves when lines above it change: it must own it where it is now."""
-    for key, answer in part.lookups:
-        if key.startswith("own:"):
-            if answers.get(key) != str(record.location):
-                return False
-        elif answers.get(key, "") != answer:
-            return False
-    return True
-
-
-def _reuse(entry: CachedFile, mapping: Mapping) -> None:
+def _reuse(entry: CachedFile, mapping: Mapping, layer: Layer) -> None:
     """Put a cached file's bookkeeping in the mapping, as if mapped now."""
-    for record, part in zip(entry.records, entry.parts, strict=True):
-        mapping.replay(part.trace, record)
+    mapping.done += len(entry.records)
+    mapping.entities.update(dict(entry.entities))
+    for country in entry.countries:
+        mapping.countries.setdefault(country.key, country)
+    mapping.mapper.cities.extend(entry.cities)
+    mapping.add_layer(layer)
+
+
+def _replayed(records: tuple[Record, ...], parts: tuple[RecordPart, ...]) -> FileLayer:
+    layer = FileLayer()
+    for record, part in zip(records, parts, strict=True):
+        layer.replay(part.trace, record)
+    return layer
+
+
+class _CachedLayer:
+    """The bookkeeping of a file reused from the cache, read from its entry only if a problem asks where
+    something was made (most builds never do): reading and replaying every record took half a second at
+    100,000 events."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._layer: FileLayer | None = None
+
+    def _read(self) -> FileLayer:
+        if self._layer is None:
+            records, parts, _ = _read_parts(self._path)
+            self._layer = _replayed(records, parts)
+        return self._layer
+
+    def locations(self) -> dict[str, Location]:
+        return self._read().locations()
+
+    def records(self) -> dict[str, Record]:
+        return self._read().records()
 
 
 def _entry_name(path: str) -> str:
@@ -296,7 +366,8 @@ def _read_entry(path: Path) -> CachedFile | None:
             entry = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         return None  # no entry, or one an older atfgraph wrote: map the file again
-    if not isinstance(entry, CachedFile) or not path.with_suffix(".nq").is_file():
+    if not isinstance(entry, CachedFile) or not path.with_suffix(".nq").is_file() \
+            or not path.with_suffix(".parts").is_file():
         return None
     return entry
 
@@ -305,15 +376,30 @@ def _read_nquads(path: Path) -> bytes:
     return path.with_suffix(".nq").read_bytes()
 
 
+def _read_parts(path: Path) -> tuple[tuple[Record, ...], tuple[RecordPart, ...], tuple[str, ...]]:
+    """An entry's records with their lines (without values), its records' parts, and their questions."""
+    with path.with_suffix(".parts").open("rb") as handle:
+        records, parts, questions = pickle.load(handle)
+    return records, parts, questions
+
+
 def _write_entry(path: Path, entry: CachedFile) -> None:
-    """Write an entry: its N-Quads apart, read only when loaded, and its records with no more than the
-    catalogue needs (unpickling every record's values cost more than mapping one changed file)."""
+    """Write an entry in three files, each read only when needed: the N-Quads (to load them), the records'
+    parts and lines (to locate a problem, or to reuse records of a changed file), and the rest, with only
+    what the catalogue needs of the records (unpickling every record's values cost more than mapping one
+    changed file)."""
     nquads = path.with_suffix(".nq.tmp")
     nquads.write_bytes(entry.nquads)
     nquads.replace(path.with_suffix(".nq"))
+    parts = path.with_suffix(".parts.tmp")
+    with parts.open("wb") as handle:
+        lined = tuple(Record(record.kind, record.id, {}, record.location, record.lines) for record in entry.records)
+        pickle.dump((lined, entry.parts, entry.questions), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    parts.replace(path.with_suffix(".parts"))
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as handle:
-        slim = replace(entry, nquads=b"", records=tuple(_for_the_catalogue(record) for record in entry.records))
+        slim = replace(entry, nquads=b"", parts=(), questions=(),
+                       records=tuple(_for_the_catalogue(record) for record in entry.records))
         pickle.dump(slim, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
 
@@ -322,7 +408,7 @@ def _for_the_catalogue(record: Record) -> Record:
     """A record with only what the catalogue reads of its fields (a topic's labels; see
     :func:`atfgraph.normalise.catalogue_records`)."""
     kept = {name: record.fields[name] for name in _CATALOGUE_FIELDS.get(record.kind, ()) if name in record.fields}
-    return Record(record.kind, record.id, kept, record.location, record.lines)
+    return Record(record.kind, record.id, kept, record.location)
 
 
 _CATALOGUE_FIELDS = {kind.value: names for kind, names in ((Kind.TOPIC, ("label", "alt_labels")),)}
@@ -334,6 +420,7 @@ def _forget_others(folder: Path, keep: set[str]) -> None:
         if path.name not in keep:
             path.unlink(missing_ok=True)
             path.with_suffix(".nq").unlink(missing_ok=True)
+            path.with_suffix(".parts").unlink(missing_ok=True)
 
 
 __all__ = ["CACHE_FORMAT", "CachedFile", "Reuse", "cache_folder", "cache_folder_of", "load_incremental"]

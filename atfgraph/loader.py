@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from rdflib import URIRef
 
@@ -35,6 +37,8 @@ TextQuad = tuple[str, str, str, str]
 
 DEFAULT_GRAPH = ""
 
+_V = TypeVar("_V")
+
 
 @dataclass(frozen=True)
 class Build:
@@ -44,9 +48,9 @@ class Build:
     base: str
     files: tuple[InputFile, ...]
     problems: tuple[Problem, ...]
-    locations: dict[str, Location]  # by IRI
+    locations: MappingABC[str, Location]  # by IRI
     entities: Counter[str]
-    records: dict[str, Record]  # by IRI, without their values (see located)
+    records: MappingABC[str, Record]  # by IRI, without their values (see located)
 
     def location_of(self, node: URIRef, predicate: URIRef | None = None) -> Location | None:
         """The record line that made a node, or the line of the field that made ``predicate`` on it."""
@@ -109,14 +113,26 @@ class Mapping:
         )
         self.problems.extend(found)
         self.normaliser = Normaliser(catalogue)
-        self.locations: dict[str, Location] = {}
-        self.entity_records: dict[str, Record] = {}
+        # Where each node was made, and the record of each entity: file by file, the first file to make a
+        # node wins (a layer of a file reused from the cache is read only if a problem asks).
+        self.layers: list[Layer] = []
+        self._layer = FileLayer()
         self.entities: Counter[str] = Counter()
         self.countries: dict[str, Country] = {}
         self.done = 0
 
+    def begin_file(self) -> None:
+        """Start the bookkeeping of a file mapped now."""
+        self._layer = FileLayer()
+        self.layers.append(self._layer)
+
+    def add_layer(self, layer: Layer) -> None:
+        """The bookkeeping of a file not mapped now (reused from a cache)."""
+        self.layers.append(layer)
+
     def file_quads(self, content: FileContent, progress: Progress | None) -> Iterator[TextQuad]:
         """The quads of one file: its description in the default graph, its records in its named graph."""
+        self.begin_file()
         graph = self.graph(content.file)
         yield from self.description(content.file)
         for record in content.records:
@@ -135,7 +151,7 @@ class Mapping:
         """The quads of one record, in its file's graph (none when it cannot be mapped). ``trace`` is told
         what the record adds to the build's bookkeeping, for :meth:`replay`."""
         mapper = self.mapper
-        locations = self.locations
+        locations = self._layer.nodes
         self.done += 1
         if progress is not None and self.done % 1000 == 0:
             progress(self.done, self.total)
@@ -144,8 +160,8 @@ class Mapping:
             return
         self.entities[entity.kind.value] += 1
         entity_iri = str(mapper.entity_iri(entity))
-        if entity_iri not in self.entity_records:
-            self.entity_records[entity_iri] = located(record)
+        if entity_iri not in self._layer.entities:
+            self._layer.entities[entity_iri] = located(record)
         countries = tuple(countries_in(entity))
         for country in countries:
             self.countries.setdefault(country.key, country)
@@ -167,7 +183,11 @@ class Mapping:
             yield subject, predicate, obj, graph
         trace.entity = (entity.kind.value, entity_iri)
         trace.countries = countries
-        trace.subjects = tuple(subjects.items())
+        # The entity's own nodes by what follows its IRI ("" for itself, "#date"...): a cache keeps
+        # hundreds of thousands of these.
+        size = len(entity_iri)
+        trace.subjects = tuple((key[size:] if key.startswith(entity_iri) and key[size:size + 1] in ("", "#")
+                                else key, field) for key, field in subjects.items())
         trace.cities = tuple(mapper.cities[cities:])
 
     def replay(self, trace: RecordTrace, record: Record) -> None:
@@ -175,16 +195,11 @@ class Mapping:
         self.done += 1
         if trace.entity is None:
             return
-        kind, entity_iri = trace.entity
+        kind, _ = trace.entity
         self.entities[kind] += 1
-        if entity_iri not in self.entity_records:
-            self.entity_records[entity_iri] = located(record)
         for country in trace.countries:
             self.countries.setdefault(country.key, country)
-        locations = self.locations
-        for key, field in trace.subjects:
-            if key not in locations:
-                locations[key] = record.at(field) if field else record.location
+        self._layer.replay(trace, record)
         self.mapper.cities.extend(trace.cities)
 
     def closing_quads(self) -> Iterator[TextQuad]:
@@ -213,19 +228,94 @@ class Mapping:
         if progress is not None:
             progress(self.total, self.total)
         problems = (*self.problems, *self.normaliser.problems)
-        return Build(store, self.base, tuple(self.files), problems, self.locations, self.entities,
-                     self.entity_records)
+        return Build(store, self.base, tuple(self.files), problems, Layered(self.layers, _locations), self.entities,
+                     Layered(self.layers, _records))
 
 
 @dataclass
 class RecordTrace:
     """What mapping one record added to the build's bookkeeping: its entity (kind and IRI), the countries
-    it names, each subject it made with the field of its first triple, and the cities it mentions."""
+    it names, each subject it made with the field of its first triple (the entity's own nodes by what
+    follows the entity's IRI), and the cities it mentions."""
 
     entity: tuple[str, str] | None = None
     countries: tuple[Country, ...] = ()
     subjects: tuple[tuple[str, str], ...] = ()
     cities: tuple[tuple[str, str, Country], ...] = ()
+
+
+class Layer(Protocol):
+    """One file's bookkeeping: where it made each node, and the record of each entity."""
+
+    def locations(self) -> dict[str, Location]:
+        """Nodes' locations, by IRI."""
+
+    def records(self) -> dict[str, Record]:
+        """Entities' records, by IRI."""
+
+
+class FileLayer:
+    """The bookkeeping of a file, filled as it is mapped (or replayed from its records' traces)."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Location] = {}
+        self.entities: dict[str, Record] = {}
+
+    def locations(self) -> dict[str, Location]:
+        """Nodes' locations, by IRI."""
+        return self.nodes
+
+    def records(self) -> dict[str, Record]:
+        """Entities' records, by IRI."""
+        return self.entities
+
+    def replay(self, trace: RecordTrace, record: Record) -> None:
+        """What mapping ``record`` put here, from its trace."""
+        if trace.entity is None:
+            return
+        _, entity_iri = trace.entity
+        if entity_iri not in self.entities:
+            self.entities[entity_iri] = located(record)
+        locations = self.nodes
+        for node, field in trace.subjects:
+            key = entity_iri + node if not node or node[0] == "#" else node
+            if key not in locations:
+                locations[key] = record.at(field) if field else record.location
+
+
+def _locations(layer: Layer) -> dict[str, Location]:
+    return layer.locations()
+
+
+def _records(layer: Layer) -> dict[str, Record]:
+    return layer.records()
+
+
+class Layered(MappingABC[str, _V]):
+    """Files' bookkeeping read as one mapping: for each key, the first file (in build order) that has it,
+    which is what filling one dict file after file, never overwriting, gives."""
+
+    def __init__(self, layers: list[Layer], pick: Callable[[Layer], dict[str, _V]]) -> None:
+        self._layers = layers
+        self._pick = pick
+
+    def __getitem__(self, key: str) -> _V:
+        for layer in self._layers:
+            found = self._pick(layer)
+            if key in found:
+                return found[key]
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for layer in self._layers:
+            for key in self._pick(layer):
+                if key not in seen:
+                    seen.add(key)
+                    yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def located(record: Record) -> Record:
@@ -272,4 +362,5 @@ def _version(package: str) -> str:
         return "unknown"
 
 
-__all__ = ["Build", "Progress", "RecordTrace", "TextQuad", "load", "load_contents", "located"]
+__all__ = ["Build", "FileLayer", "Layer", "Layered", "Progress", "RecordTrace", "TextQuad", "load", "load_contents",
+           "located"]
