@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -108,6 +107,9 @@ def shacl(data: Graph, locate: Build | None = None) -> tuple[list[Problem], Grap
         data_graph.add(triple)
     for triple in ontology_graph():
         data_graph.add(triple)
+    # Imported here: a quarter of a second that builds on Oxigraph never need.
+    import pyshacl
+
     # pyshacl parses SPARQL with rdflib: apart, see atfgraph.parsecache.
     _, results, _ = parse_apart(partial(pyshacl.validate, data_graph, shacl_graph=shapes_graph(), inference="none",
                                         allow_warnings=True, abort_on_first=False, advanced=True))

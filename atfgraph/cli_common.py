@@ -73,7 +73,7 @@ class ProgressDisplay:
         if not self.large:
             return
         self.close()
-        click.echo(f"{text} ({time.monotonic() - self.started:.0f} s)", err=True)
+        click.echo(f"{text} ({time.monotonic() - self.started:.1f} s)", err=True)
 
     def close(self) -> None:
         """End the bar, if one is shown."""

@@ -143,8 +143,8 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, command: click.C
 def test_every_command_is_listed_and_the_heavy_ones_are_imported_only_when_run() -> None:
     assert {name for name, _ in _commands(main)} >= {"build", "validate", "stats", "queries", "query", "load",
                                                      "network", "export", "viz", "serve", "network stats"}
-    probe = ("import sys, atfgraph.cli; "
-             "print(sorted({'matplotlib', 'networkx', 'starlette'} & {m.split('.')[0] for m in sys.modules}))")
+    probe = ("import sys, atfgraph.cli; heavy = {'matplotlib', 'networkx', 'starlette', 'pyshacl'}; "
+             "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     before = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert before.stdout.strip() == "[]"
     after = subprocess.run([sys.executable, "-c", probe.replace("atfgraph.cli;", "atfgraph.cli_views;")],
