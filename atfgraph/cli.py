@@ -113,14 +113,14 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
         if kind == "oxigraph" and path:
             with staged_store(Path(path)) as (store, commit):
                 result = build_graph(data_dir, out_dir, chosen, base, progress, store, cache_dir, jobs,
-                                     progress.stage)
+                                     progress.stage, waiting=_say)
                 if result.report.conforms:
                     commit()
         else:
             # The graph is not used after the build but for its counts, which a cached rebuild keeps: it
             # may then load only what changed (atfgraph.rebuild).
             result = build_graph(data_dir, out_dir, chosen, base, progress, open_store(store_spec), cache_dir,
-                                 jobs, progress.stage, keep_graph=False)
+                                 jobs, progress.stage, keep_graph=False, waiting=_say)
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
         fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)
@@ -132,6 +132,10 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
     for name, number in per_class:
         click.echo(f"  {name:<{width}}{number:>8}")
     click.echo(f"wrote {', '.join(path.name for path in result.written)} to {out_dir}")
+
+
+def _say(text: str) -> None:
+    click.echo(text, err=True)
 
 
 def _formats(text: str) -> tuple[Format, ...]:

@@ -10,11 +10,13 @@ outputs are the same bytes as a clean build's, which a test checks.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import multiprocessing
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -90,6 +92,24 @@ def cache_folder(cache_dir: Path, data_dir: Path, base: str) -> Path:
 def cache_folder_of(cache_dir: Path, data_dir: Path, base: str) -> Path:
     """The cache folder a build of ``data_dir`` under ``base`` uses (see :func:`cache_folder`)."""
     return cache_folder(cache_dir, data_dir, base if base.endswith(("/", "#")) else base + "/")
+
+
+@contextlib.contextmanager
+def locked(cache_dir: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold a cache for one build: a second build on the same cache waits until the first is done, rather
+    than the two reading and writing its entries and state at once. ``waiting`` is told if it must wait."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with (cache_dir / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting(f"waiting for another build using the cache {cache_dir}")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def load_incremental(
@@ -423,4 +443,4 @@ def _forget_others(folder: Path, keep: set[str]) -> None:
             path.with_suffix(".parts").unlink(missing_ok=True)
 
 
-__all__ = ["CACHE_FORMAT", "CachedFile", "Reuse", "cache_folder", "cache_folder_of", "load_incremental"]
+__all__ = ["CACHE_FORMAT", "CachedFile", "Reuse", "cache_folder", "cache_folder_of", "load_incremental", "locked"]

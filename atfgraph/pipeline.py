@@ -9,7 +9,7 @@ from pathlib import Path
 
 from atfgraph.checks import Report, check
 from atfgraph.export import DEFAULT_FORMATS, Format, Renderer, StagedFiles, is_oxigraph
-from atfgraph.incremental import Reuse, cache_folder_of, load_incremental
+from atfgraph.incremental import Reuse, cache_folder_of, load_incremental, locked
 from atfgraph.lastbuild import Changes, LastBuild, Outcome, changes, forget, read_last, save_changed, save_written
 from atfgraph.loader import Build, Progress, load
 from atfgraph.namespaces import DEFAULT_BASE, PREFIXES, entity_prefixes
@@ -62,6 +62,7 @@ def build(
     jobs: int = 1,
     stage: Callable[[str], None] | None = None,
     keep_graph: bool = True,
+    waiting: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Load, check and, only if there is no violation, write the graph files and reports to ``out_dir``.
 
@@ -72,9 +73,19 @@ def build(
     ``keep_graph`` as well, on a new in-memory Oxigraph store, only what changed is loaded and validated
     (:mod:`atfgraph.rebuild`), and ``store`` is then left holding the changed files' graphs only. With
     ``jobs`` above 1, the files to map are mapped in that many processes. ``stage`` is told as each stage
-    after mapping starts, for a caller that shows progress.
+    after mapping starts, for a caller that shows progress; ``waiting`` (else ``stage``) is told when another
+    build holds the cache and this one waits for it.
     """
     announce = stage if stage is not None else _quiet
+    if cache_dir is None:
+        return _build(data_dir, out_dir, formats, base, progress, store, cache_dir, jobs, announce, keep_graph)
+    with locked(cache_dir, waiting or announce):
+        return _build(data_dir, out_dir, formats, base, progress, store, cache_dir, jobs, announce, keep_graph)
+
+
+def _build(data_dir: Path, out_dir: Path, formats: tuple[Format, ...], base: str, progress: Progress | None,
+           store: Store | None, cache_dir: Path | None, jobs: int, announce: Callable[[str], None],
+           keep_graph: bool) -> BuildResult:
     if cache_dir is not None and not keep_graph and isinstance(store, OxigraphStore) and store.path is None \
             and not len(store.store):
         last = read_last(cache_folder_of(cache_dir, data_dir, base) / "outputs")

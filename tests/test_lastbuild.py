@@ -202,3 +202,26 @@ def test_a_change_of_class_reports_the_nodes_that_refer_to_it(data: Path, tmp_pa
     (data / "x.yaml").write_text(_unit("x-unit", "selec-attf-page"), encoding="utf-8")  # a source, not a unit
     failed = _reports_agree(data, out, cache, tmp_path)
     assert not failed.report.conforms
+
+
+def test_a_second_build_on_the_same_cache_waits_for_the_first(data: Path, tmp_path: Path) -> None:
+    import threading
+
+    from atfgraph.incremental import locked
+
+    cache = tmp_path / "cache"
+    stages: list[str] = []
+    finished = threading.Event()
+
+    def second() -> None:
+        build(data, tmp_path / "out", (Format.NQ,), store=OxigraphStore(), cache_dir=cache, stage=stages.append)
+        finished.set()
+
+    with locked(cache):  # a first build holds the cache
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert not finished.wait(1.0)  # the second waits for it ...
+        assert stages and stages[0].startswith("waiting for another build using the cache")
+    thread.join(timeout=120)
+    assert finished.is_set()  # ... and goes on once it is done
+    assert (tmp_path / "out" / "graph.nq").is_file()
