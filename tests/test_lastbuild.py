@@ -27,10 +27,10 @@ def data(tmp_path: Path) -> Path:
 
 
 def _build(data: Path, out: Path, cache: Path | None, formats: tuple[Format, ...] = FORMATS,
-           keep_graph: bool = True) -> tuple[BuildResult, list[str]]:
+           keep_graph: bool = True, jobs: int = 1) -> tuple[BuildResult, list[str]]:
     stages: list[str] = []
     result = build(data, out, formats, store=OxigraphStore(), cache_dir=cache, stage=stages.append,
-                   keep_graph=keep_graph)
+                   keep_graph=keep_graph, jobs=jobs)
     return result, stages
 
 
@@ -73,16 +73,18 @@ def _drop_first_record(path: Path) -> None:
     path.write_text(text[:first] + text[second:], encoding="utf-8")
 
 
-@pytest.mark.parametrize("keep_graph", [True, False], ids=["whole store", "changes only"])
-def test_a_series_of_changes_is_spliced_and_equals_clean_builds(data: Path, tmp_path: Path, keep_graph: bool) -> None:
+@pytest.mark.parametrize(("keep_graph", "jobs"), [(True, 1), (False, 1), (False, 2)],
+                         ids=["whole store", "changes only", "changes only, two processes"])
+def test_a_series_of_changes_is_spliced_and_equals_clean_builds(data: Path, tmp_path: Path, keep_graph: bool,
+                                                                jobs: int) -> None:
     """With the whole graph kept in the store, it is loaded and validated whole and only the writing is
     spliced; without, only the changes are loaded and the nodes they can affect validated."""
     out, cache = tmp_path / "out", tmp_path / "cache"
-    first, stages = _build(data, out, cache, keep_graph=keep_graph)
+    first, stages = _build(data, out, cache, keep_graph=keep_graph, jobs=jobs)
     assert first.report.conforms and _updated(stages) == []  # nothing to update yet: written whole
     for name, edit in EDITS:
         edit(data)
-        result, stages = _build(data, out, cache, keep_graph=keep_graph)
+        result, stages = _build(data, out, cache, keep_graph=keep_graph, jobs=jobs)
         assert result.report.conforms, name
         assert _updated(stages) == [fmt.filename for fmt in FORMATS], name
         assert any(stage.startswith("checking the nodes") for stage in stages) is not keep_graph, name
