@@ -332,8 +332,16 @@ _BATCH = 2000
 
 
 def _content(record: Record) -> bytes:
-    """A digest of what a record says (the values read from YAML, CSV or JSON have stable reprs)."""
-    return hashlib.blake2b(repr((record.kind, record.id, record.fields)).encode("utf-8"), digest_size=16).digest()
+    """A digest of what a record says. A record of text fields only (every CSV row) is digested from its
+    names and values, each preceded by its length so that no two records give the same text; any other
+    from the repr of its values (those read from YAML and JSON have stable reprs), a third of the speed."""
+    fields = record.fields
+    if all(type(value) is str for value in fields.values()):
+        parts = (record.kind, record.id, *(text for pair in fields.items() for text in pair))
+        text = "t" + "".join(f"{len(part)}:{part}" for part in parts)
+    else:
+        text = "r" + repr((record.kind, record.id, fields))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _reuse(entry: CachedFile, mapping: Mapping, layer: Layer) -> None:

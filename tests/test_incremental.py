@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from atfgraph.export import Format, render
 from atfgraph.incremental import load_incremental
@@ -160,3 +162,19 @@ def test_a_record_that_lost_its_id_to_an_earlier_file_is_not_reused(data: Path, 
     assert changed.problems == clean.problems
     assert _outputs(changed.store, changed.base) == _outputs(clean.store, clean.base)
     assert changed.locations == clean.locations and changed.records == clean.records
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(st.text(max_size=3), st.dictionaries(st.text(max_size=4), st.text(max_size=4), max_size=3)),
+       st.tuples(st.text(max_size=3), st.dictionaries(st.text(max_size=4), st.text(max_size=4), max_size=3)))
+def test_records_have_the_same_content_digest_only_when_they_say_the_same(
+    first: tuple[str, dict[str, str]], second: tuple[str, dict[str, str]]
+) -> None:
+    """Separators in the text (":" and digits included) cannot make two different records read the same."""
+    from atfgraph.errors import Location
+    from atfgraph.incremental import _content
+    from atfgraph.records import Record
+
+    one = Record("event", first[0], first[1], Location("a.csv", 1))
+    other = Record("event", second[0], second[1], Location("b.csv", 9))
+    assert (_content(one) == _content(other)) == (first == second and list(first[1]) == list(second[1]))
