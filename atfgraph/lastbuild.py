@@ -272,17 +272,26 @@ class Outcome:
 def save_written(folder: Path, outcome: Outcome, renderer: Renderer) -> None:
     """Record a build whose outputs a renderer wrote whole: its runs, and all its quads."""
     forget(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not _keep_quads(folder, outcome):
+        quads = folder / f"{_QUADS}.tmp"
+        renderer.write(Format.NQ, quads)  # from the runs, before they move
+        os.replace(quads, folder / _QUADS)
     runs_folder = _fresh_runs(folder)
     names: dict[str, str] = {}
     for path, graph in renderer.graph_runs():
         name = graph.decode("utf-8")
         names[name] = _run_name(name)
-        shutil.copyfile(path, runs_folder / names[name])
-    if not _keep_quads(folder, outcome):
-        quads = folder / f"{_QUADS}.tmp"
-        renderer.write(Format.NQ, quads)
-        os.replace(quads, folder / _QUADS)
+        _move(path, runs_folder / names[name])
     _finish(folder, outcome, names, shapes_reach())
+
+
+def _move(source: Path, target: Path) -> None:
+    """Move a run the renderer made (and has done with): renamed where it can be, copied across file systems."""
+    try:
+        os.replace(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def save_changed(folder: Path, outcome: Outcome, last: LastBuild, found: Changes) -> None:
