@@ -22,7 +22,7 @@ from pathlib import Path
 
 from atfgraph._version import __version__
 from atfgraph.countries import Country
-from atfgraph.errors import Location
+from atfgraph.errors import Location, OutputError
 from atfgraph.fields import Kind
 from atfgraph.gcpause import cycle_collection_paused
 from atfgraph.loader import Build, FileLayer, Layer, Mapping, Progress, RecordTrace
@@ -98,8 +98,12 @@ def cache_folder_of(cache_dir: Path, data_dir: Path, base: str) -> Path:
 def locked(cache_dir: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold a cache for one build: a second build on the same cache waits until the first is done, rather
     than the two reading and writing its entries and state at once. ``waiting`` is told if it must wait."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with (cache_dir / ".lock").open("a") as handle:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle = (cache_dir / ".lock").open("a")
+    except OSError as error:
+        raise OutputError(f"cannot use the cache folder {cache_dir}: {error.strerror}") from error
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -32,6 +32,7 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -85,28 +86,30 @@ class LastBuild:
 
     def validator(self) -> Validator | None:
         """The shapes compiled (None if they cannot be read: the caller compiles them)."""
-        try:
-            with (self.folder / _VALIDATOR).open("rb") as handle:
-                found = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return None
-        return found if isinstance(found, Validator) else None
+        return _unpickled(self.folder / _VALIDATOR, Validator)
 
     def validation(self) -> ValidationReport | None:
         """The build's SHACL results (None if they cannot be read)."""
-        try:
-            with (self.folder / _VALIDATION).open("rb") as handle:
-                found = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return None
-        return found if isinstance(found, ValidationReport) else None
+        return _unpickled(self.folder / _VALIDATION, ValidationReport)
+
+
+_T = TypeVar("_T")
+
+
+def _unpickled(path: Path, kind: type[_T]) -> _T | None:
+    """What a pickle file holds, if it can be read and is a ``kind``."""
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None
+    return found if isinstance(found, kind) else None
 
 
 @dataclass(frozen=True)
 class SubjectChange:
-    """One subject whose quads changed: its quads before (as N-Quads lines) and now."""
+    """One subject whose quads changed: its quads now."""
 
-    before: tuple[str, ...]
     now: SubjectQuads
     pairs: frozenset[tuple[str, str]]  # the quads now, as (N-Triples line, graph) pairs
 
@@ -195,7 +198,7 @@ def changes(last: LastBuild, store: ox.Store, file_graphs: dict[str, str]) -> Ch
         old_pairs = pairs_of(before[subject])
         new_pairs = (old_pairs - removed.get(subject, set())) | added.get(subject, set())
         now = SubjectQuads.of_pairs(subject, new_pairs)
-        found.append(SubjectChange(tuple(before[subject]), now, frozenset(new_pairs)))
+        found.append(SubjectChange(now, frozenset(new_pairs)))
         old_triples = {triple for triple, _ in old_pairs}
         if triples is not None:
             triples += len(now.triple_lines) - len(old_triples)

@@ -227,3 +227,17 @@ def test_a_second_build_on_the_same_cache_waits_for_the_first(data: Path, tmp_pa
     thread.join(timeout=120)
     assert finished.is_set()  # ... and goes on once it is done
     assert (tmp_path / "out" / "graph.nq").is_file()
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from atfgraph.cli import main
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(DATA), "-o", str(tmp_path / "out"), "--cache",
+                                       str(blocker / "cache")])
+    assert result.exit_code == 1
+    assert f"cannot use the cache folder {blocker / 'cache'}: Not a directory" in result.output
+    assert not (tmp_path / "out").exists()
