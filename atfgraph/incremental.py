@@ -17,6 +17,7 @@ import multiprocessing
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def _load_incremental(
     graphs: dict[str, str] = {}
     records_mapped = 0
     mapped_elsewhere: dict[str, CachedFile] = {}
-    with Loading(store) as loading:
+    with Loading(store) as loading, _EntryWriter() as writer:
         if jobs > 1 and len(to_map) > 1:
             mapped_elsewhere = _map_in_processes(to_map, mapping, jobs, loading)
         for content in contents:
@@ -189,14 +190,14 @@ def _load_incremental(
                 _reuse(entry, mapping, layer)
                 graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest
                 if folder is not None and name in mapped_elsewhere:
-                    _write_entry(folder / _entry_name(name), entry)
+                    writer.write(folder / _entry_name(name), entry)
                 continue
             data, entry, count = _map(content, mapping, progress, _Earlier(earlier.get(name), folder, name),
                                       loading.add)
             records_mapped += count
             graphs[iri(mapping.mapper.graph_iri(name))] = entry.digest if entry else hashlib.sha256(data).hexdigest()
             if entry is not None and folder is not None:
-                _write_entry(folder / _entry_name(content.file.path), entry)
+                writer.write(folder / _entry_name(content.file.path), entry)
         loading.add(nquads(mapping.closing_quads()))
     if folder is not None:
         _forget_others(folder, {_entry_name(content.file.path) for content in contents})
@@ -413,6 +414,30 @@ def _read_parts(path: Path) -> tuple[tuple[Record, ...], tuple[RecordPart, ...],
     with path.with_suffix(".parts").open("rb") as handle:
         records, parts, questions = pickle.load(handle)
     return records, parts, questions
+
+
+class _EntryWriter:
+    """Cache entries written on a thread of their own while the next file is mapped (writing a large file's
+    N-Quads and parts took a second of the first cached build at 100,000 events, and a write lets go of the
+    interpreter). Leaving the ``with`` block waits for every entry; a write's error is raised there."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="atfgraph-cache")
+        self._pending: list[Future[None]] = []
+
+    def write(self, path: Path, entry: CachedFile) -> None:
+        self._pending.append(self._pool.submit(_write_entry, path, entry))
+
+    def __enter__(self) -> _EntryWriter:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *rest: object) -> None:
+        try:
+            if error_type is None:
+                for future in self._pending:
+                    future.result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=error_type is not None)
 
 
 def _write_entry(path: Path, entry: CachedFile) -> None:
