@@ -426,7 +426,14 @@ class _EntryWriter:
         self._pending: list[Future[None]] = []
 
     def write(self, path: Path, entry: CachedFile) -> None:
-        self._pending.append(self._pool.submit(_write_entry, path, entry))
+        self._pending.append(self._pool.submit(self._write, path, entry))
+
+    @staticmethod
+    def _write(path: Path, entry: CachedFile) -> None:
+        try:
+            _write_entry(path, entry)
+        except OSError as error:
+            raise OutputError(f"cannot write the cache entry {error.filename or path}: {error.strerror}") from error
 
     def __enter__(self) -> _EntryWriter:
         return self

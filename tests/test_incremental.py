@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from atfgraph.errors import OutputError
 from atfgraph.export import Format, render
 from atfgraph.incremental import load_incremental
 from atfgraph.loader import load
@@ -178,3 +179,14 @@ def test_records_have_the_same_content_digest_only_when_they_say_the_same(
     one = Record("event", first[0], first[1], Location("a.csv", 1))
     other = Record("event", second[0], second[1], Location("b.csv", 9))
     assert (_content(one) == _content(other)) == (first == second and list(first[1]) == list(second[1]))
+
+
+def test_an_entry_that_cannot_be_written_fails_the_load(data: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries are written on a thread of their own: its error must reach the caller, not vanish with it."""
+    def refuse(path: Path, entry: object) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr("atfgraph.incremental._write_entry", refuse)
+    with pytest.raises(OutputError, match=r"cannot write the cache entry .*\.pickle: No space left on device"):
+        load_incremental(data, tmp_path / "cache", store=OxigraphStore())
