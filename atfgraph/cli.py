@@ -124,6 +124,8 @@ def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: st
     _print_report(result.report, quiet_ok=True)
     if not result.report.conforms:
         fail(f"build failed; nothing written to {out_dir}", EXIT_DATA)
+    if result.note:
+        click.secho(f"warning: {result.note}", fg="yellow", err=True)
     records = ", ".join(f"{number} {kind}" for kind, number in sorted(result.entities.items()))
     click.echo(f"{result.triples} triples from {len(result.build.files)} file(s) of records ({records})")
     click.echo("entities per class:")

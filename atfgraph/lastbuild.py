@@ -29,7 +29,7 @@ import json
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -333,6 +333,18 @@ def _keep_quads(folder: Path, outcome: Outcome) -> bool:
     return True
 
 
+def keep(folder: Path, save: Callable[[], None]) -> str | None:
+    """Run ``save``; if the state cannot be written (a full disk), leave none and say so instead of failing a
+    build whose outputs are in place: the next build is then done whole."""
+    try:
+        save()
+    except OSError as error:
+        forget(folder)
+        return (f"the outputs are written, but the cache's state could not be kept in {folder} "
+                f"({error.strerror}): the next build will be done whole")
+    return None
+
+
 def _fresh_runs(folder: Path) -> Path:
     runs_folder = folder / _RUNS
     shutil.rmtree(runs_folder, ignore_errors=True)
@@ -366,5 +378,5 @@ def _run_name(graph: str) -> str:
     return hashlib.sha256(graph.encode("utf-8")).hexdigest()[:32] + ".nt"
 
 
-__all__ = ["STATE_FORMAT", "Changes", "LastBuild", "Outcome", "SubjectChange", "changes", "forget", "pairs_of",
-           "read_last", "save_changed", "save_written"]
+__all__ = ["STATE_FORMAT", "Changes", "LastBuild", "Outcome", "SubjectChange", "changes", "forget", "keep",
+           "pairs_of", "read_last", "save_changed", "save_written"]

@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from atfgraph.checks import Report, check
 from atfgraph.export import DEFAULT_FORMATS, Format, Renderer, StagedFiles, is_oxigraph
 from atfgraph.incremental import Reuse, cache_folder_of, load_incremental, locked
-from atfgraph.lastbuild import Changes, LastBuild, Outcome, changes, forget, read_last, save_changed, save_written
+from atfgraph.lastbuild import (
+    Changes,
+    LastBuild,
+    Outcome,
+    changes,
+    forget,
+    keep,
+    read_last,
+    save_changed,
+    save_written,
+)
 from atfgraph.loader import Build, Progress, load
 from atfgraph.namespaces import DEFAULT_BASE, PREFIXES, entity_prefixes
 from atfgraph.oxstore import OxigraphStore
@@ -29,6 +40,7 @@ class BuildResult:
     written: tuple[Path, ...]
     counted: int | None = None  # the triples, when writing the outputs counted them
     classes: tuple[tuple[str, int], ...] | None = None  # entities per class, when the build knows them
+    note: str | None = None  # something the analyst should know of a build that succeeded
 
     @property
     def triples(self) -> int:
@@ -93,9 +105,9 @@ def _build(data_dir: Path, out_dir: Path, formats: tuple[Format, ...], base: str
             rebuilt = rebuild(data_dir, out_dir, formats, base, progress, cache_dir, jobs, announce, last,
                               last.reach)
             if rebuilt is not None:
-                build_done, report_done, written_done, changed = rebuilt
+                build_done, report_done, written_done, changed, note = rebuilt
                 return BuildResult(build_done, report_done, written_done, changed.triples,
-                                   _classes(changed.per_class))
+                                   _classes(changed.per_class), note)
     reuse = None
     if cache_dir is not None or jobs > 1:
         loaded, reuse = load_incremental(data_dir, cache_dir, base, progress, store, jobs)
@@ -138,10 +150,10 @@ def _build(data_dir: Path, out_dir: Path, formats: tuple[Format, ...], base: str
         classes = per_class(loaded.store)
         outcome = Outcome(out_dir, formats, counted, dict(classes), reuse.graphs, report.validation)
         if renderer.has_runs or found is None or last is None:
-            save_written(folder, outcome, renderer)
+            note = keep(folder, partial(save_written, folder, outcome, renderer))
         else:
-            save_changed(folder, outcome, last, found)
-        return BuildResult(loaded, report, written, counted, classes)
+            note = keep(folder, partial(save_changed, folder, outcome, last, found))
+        return BuildResult(loaded, report, written, counted, classes, note)
 
 
 def _changes(last: LastBuild | None, loaded: Build, reuse: Reuse | None) -> Changes | None:

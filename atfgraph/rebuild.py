@@ -11,21 +11,23 @@ whole. The outputs, the report and the counts are those a whole build gives; tes
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from atfgraph.checks import Report, report_of
 from atfgraph.export import Format, StagedFiles
 from atfgraph.fastshacl import ValidationReport
 from atfgraph.incremental import Reuse, load_incremental
-from atfgraph.lastbuild import Changes, LastBuild, Outcome, changes, forget, pairs_of, save_changed
+from atfgraph.lastbuild import Changes, LastBuild, Outcome, changes, forget, keep, pairs_of, save_changed
 from atfgraph.loader import Build, Progress
 from atfgraph.namespaces import PREFIXES, entity_prefixes
 from atfgraph.oxstore import OxigraphStore
 from atfgraph.scope import Pairs, Reach, revalidate
 from atfgraph.splice import NotSpliceable, layout, lines_of, splice
 
-Rebuilt = tuple[Build, Report, tuple[Path, ...], Changes]
-"""The build (its store holds the changed graphs only), the report, the files written, and the changes."""
+Rebuilt = tuple[Build, Report, tuple[Path, ...], Changes, str | None]
+"""The build (its store holds the changed graphs only), the report, the files written, the changes, and a
+note for the analyst (the cache's state could not be kept)."""
 
 
 def rebuild(
@@ -46,7 +48,7 @@ def rebuild(
     announce(f"checking the nodes {len(found.subjects)} changed subjects can affect")
     report = report_of(loaded, _scoped_validation(last, found, reach, previous))
     if not report.conforms:
-        return loaded, report, (), found
+        return loaded, report, (), found, None
     prefixes = {**PREFIXES, **entity_prefixes(loaded.base)}
     assert last.folder is not None
     with StagedFiles() as staged:
@@ -60,8 +62,9 @@ def rebuild(
         staged.add(out_dir / "report.json", report.to_json())
         forget(last.folder)  # the outputs are about to change: no state until they have
         written = tuple(staged.commit())
-    save_changed(last.folder, _outcome(out_dir, formats, found, reuse, report), last, found)
-    return loaded, report, written, found
+    note = keep(last.folder, partial(save_changed, last.folder, _outcome(out_dir, formats, found, reuse, report),
+                                     last, found))
+    return loaded, report, written, found, note
 
 
 def _outcome(out_dir: Path, formats: tuple[Format, ...], found: Changes, reuse: Reuse, report: Report) -> Outcome:

@@ -241,3 +241,27 @@ def test_a_cache_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert f"cannot use the cache folder {blocker / 'cache'}: Not a directory" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_state_that_cannot_be_kept_leaves_the_outputs_and_says_so(data: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from atfgraph import lastbuild
+    from atfgraph.cli import main
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(lastbuild, "_finish", full)
+    result = CliRunner().invoke(main, ["build", str(data), "-o", str(out), "--cache", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert "the cache's state could not be kept" in result.output and "No space left on device" in result.output
+    assert not list(cache.rglob("state.json"))
+    monkeypatch.undo()
+    _edit(data / "documents.yaml", "title: ", "title: Revised ")
+    _, stages = _build(data, out, cache, keep_graph=False)
+    assert _updated(stages) == []  # no state: written whole, and right
+    _same_as_clean(data, out, tmp_path, (Format.TTL, Format.JSONLD, Format.NQ))
