@@ -46,4 +46,4 @@ benchmark: bench-setup
 	$(BIN)/python benchmarks/queries.py --events 100000
 
 clean:
-	rm -rf $(VENV) $(MORPH) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MORPH) out .atfgraph-cache .pytest_cache .mypy_cache .ruff_cache
