@@ -97,8 +97,9 @@ def _print_report(report: Report, quiet_ok: bool = False) -> None:
 @base_option
 @store_option
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Build incrementally: cache the mapping of each input file in this folder, and do not map "
-                   "again a file that is unchanged (nor whose references are) since the last build.")
+              help="Build incrementally: keep in this folder what the build did, so the next one maps only the "
+                   "records that changed, validates only what they can affect and rewrites only their parts "
+                   "of the outputs (the same bytes as a clean build; see docs/incremental.md).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Map the input files in this many processes (worth it for many large files).")
 def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: str, cache_dir: Path | None,
