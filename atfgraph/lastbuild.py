@@ -41,7 +41,7 @@ from atfgraph.export import Format, Renderer, sorted_lines
 from atfgraph.fastshacl import ValidationReport, Validator
 from atfgraph.namespaces import ATF, RDF
 from atfgraph.scope import Reach, shapes_reach
-from atfgraph.splice import NotSpliceable, SubjectQuads, layout, lines_of, splice
+from atfgraph.splice import NotSpliceable, SubjectQuads, layout, lines_of, quad_pair, splice
 
 STATE_FORMAT = 2
 """Bumped whenever the state's shape changes: an older state is then ignored (a whole build)."""
@@ -128,6 +128,11 @@ class Changes:
     per_class: dict[str, int]
     runs: dict[str, list[bytes] | None]  # the new sorted lines of each graph that changed (None: gone)
     quads: int  # quads added or removed
+
+    def worth_splicing(self, last: LastBuild) -> bool:
+        """Whether the change is small enough to splice: many changed blocks, each found by binary search,
+        are slower than writing the files whole (and than validating the whole graph)."""
+        return last.triples is not None and self.quads <= last.triples // 20
 
     @property
     def now(self) -> tuple[SubjectQuads, ...]:
@@ -216,11 +221,7 @@ def _subject(line: bytes) -> bytes:
 def pairs_of(quad_lines: Iterable[str]) -> set[tuple[str, str]]:
     """N-Quads lines as (N-Triples line, graph) pairs, read by Oxigraph: a literal may hold " <x> ."."""
     text = "".join(quad_lines).encode("utf-8")
-    pairs: set[tuple[str, str]] = set()
-    for quad in ox.parse(text, format=ox.RdfFormat.N_QUADS):
-        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
-        pairs.add((f"{quad.subject} {quad.predicate} {quad.object} .\n", graph))
-    return pairs
+    return set(map(quad_pair, ox.parse(text, format=ox.RdfFormat.N_QUADS)))
 
 
 def _classes(triple_lines: Iterable[str]) -> set[str]:

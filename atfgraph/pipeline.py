@@ -164,10 +164,7 @@ def _changes(last: LastBuild | None, loaded: Build, reuse: Reuse | None) -> Chan
         found = changes(last, loaded.store.store, reuse.graphs)  # type: ignore[attr-defined]
     except NotSpliceable:
         return None
-    # Many changed blocks are slower to splice than the files to write (each is found by binary search).
-    if last.triples is None or found.quads > last.triples // 20:
-        return None
-    return found
+    return found if found.worth_splicing(last) else None
 
 
 def _classes(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:

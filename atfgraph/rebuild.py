@@ -38,9 +38,11 @@ def rebuild(
     written then, and the caller builds whole)."""
     store = OxigraphStore()
     loaded, reuse = load_incremental(data_dir, cache_dir, base, progress, store, jobs, load_reused=False)
-    found = changes(last, store.store, reuse.graphs)
-    # Many changed subjects are slower to find one by one than the whole graph is to write.
-    if last.triples is None or found.quads > last.triples // 20:
+    try:
+        found = changes(last, store.store, reuse.graphs)
+    except NotSpliceable:
+        return None
+    if not found.worth_splicing(last):
         return None
     previous = last.validation()
     if previous is None:

@@ -46,14 +46,7 @@ class SubjectQuads:
     @classmethod
     def of(cls, subject: str, quads: Iterable[ox.Quad]) -> SubjectQuads:
         """From a subject's quads (any order, as a store gives them)."""
-        quad_lines: set[str] = set()
-        triple_lines: set[str] = set()
-        for quad in quads:
-            triple = f"{quad.subject} {quad.predicate} {quad.object}"
-            triple_lines.add(f"{triple} .\n")
-            graph = quad.graph_name
-            quad_lines.add(f"{triple} .\n" if isinstance(graph, ox.DefaultGraph) else f"{triple} {graph} .\n")
-        return cls(subject, tuple(sorted(quad_lines, key=_utf8)), tuple(sorted(triple_lines, key=_utf8)))
+        return cls.of_pairs(subject, map(quad_pair, quads))
 
     @classmethod
     def of_pairs(cls, subject: str, pairs: Iterable[tuple[str, str]]) -> SubjectQuads:
@@ -64,6 +57,12 @@ class SubjectQuads:
             triple_lines.add(triple)
             quad_lines.add(f"{triple[:-3]} {graph} .\n" if graph else triple)
         return cls(subject, tuple(sorted(quad_lines, key=_utf8)), tuple(sorted(triple_lines, key=_utf8)))
+
+
+def quad_pair(quad: ox.Quad) -> tuple[str, str]:
+    """A quad as its N-Triples line and its graph as N-Triples text ("" for the default graph)."""
+    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+    return f"{quad.subject} {quad.predicate} {quad.object} .\n", graph
 
 
 def _utf8(line: str) -> bytes:
@@ -132,12 +131,7 @@ class _Turtle:
         return f"<{subject}>".encode()
 
     def body(self, data: mmap.mmap) -> tuple[int, int]:
-        start = 0
-        while data[start:start + 8] == b"@prefix ":
-            start = data.find(b"\n", start) + 1
-            if start <= 0:
-                raise NotSpliceable("the prefixes do not end")
-        return start, len(data)
+        return _after_prefixes(data), len(data)
 
     def next_block(self, data: mmap.mmap, position: int, body: tuple[int, int]) -> tuple[int, bytes] | None:
         start = body[0] if position <= body[0] else data.find(b"\n", position - 1, body[1]) + 1
@@ -165,13 +159,20 @@ class _Turtle:
         triples = ox.parse("".join(subject.triple_lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
         text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
         assert text is not None
-        start = 0
-        while text[start:start + 8] == b"@prefix ":
-            start = text.index(b"\n", start) + 1
-        return text[start:]
+        return text[_after_prefixes(text):]
 
 
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+def _after_prefixes(text: bytes | mmap.mmap) -> int:
+    """Where Turtle's leading ``@prefix`` lines end (Oxigraph writes every prefix given, first)."""
+    start = 0
+    while text[start:start + 8] == b"@prefix ":
+        start = text.find(b"\n", start) + 1
+        if start <= 0:
+            raise NotSpliceable("the prefixes do not end")
+    return start
 
 
 class _JsonLd:
@@ -361,4 +362,4 @@ def _block_end(data: mmap.mmap, fmt_layout: Layout, body: tuple[int, int], start
         position = found[0] + 1
 
 
-__all__ = ["Layout", "NotSpliceable", "Splice", "SubjectQuads", "layout", "lines_of", "splice"]
+__all__ = ["Layout", "NotSpliceable", "Splice", "SubjectQuads", "layout", "lines_of", "quad_pair", "splice"]

@@ -16,6 +16,7 @@ from atfgraph.loader import load
 from atfgraph.namespaces import ATF, RDF, RDFS, SKOS
 from atfgraph.oxstore import OxigraphStore
 from atfgraph.scope import Pairs, Reach, reach_of, revalidate, shapes_reach
+from atfgraph.splice import quad_pair
 from benchmarks.generate import generate
 
 SHAPES_HEAD = """
@@ -67,10 +68,7 @@ def _lookup(store: ox.Store) -> object:
     def lookup(wanted: set[str]) -> Pairs:
         found: Pairs = {}
         for node in wanted:
-            found[node] = sorted(
-                (f"{quad.subject} {quad.predicate} {quad.object} .\n",
-                 "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name))
-                for quad in store.quads_for_pattern(ox.NamedNode(node), None, None, None))
+            found[node] = sorted(map(quad_pair, store.quads_for_pattern(ox.NamedNode(node), None, None, None)))
         return found
     return lookup
 
