@@ -27,7 +27,7 @@ from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES
 from rdflib.plugins.shared.jsonld.context import UNDEF, Context
 from rdflib.plugins.shared.jsonld.keys import ID, VOCAB
 
-from atfgraph.jsontext import indented, sort_sets
+from atfgraph.jsontext import indented, sort_sets, sorted_text
 from atfgraph.namespaces import RDF, XSD
 
 Statement = tuple[str, str, str, str, str | None]
@@ -94,7 +94,7 @@ class JsonLdWriter:
                 raise UnsupportedGraph(f"a key sorts before @id in node {node['@id']}")
             if not entries:
                 first = node
-            entries.append((encode_basestring(node["@id"]), indented(sort_sets(node), 2)))
+            entries.append((encode_basestring(node["@id"]), sorted_text(node, 2)))
         if len(entries) == 1 and first is not None:  # rdflib writes a one-node graph as that node
             out(indented(sort_sets({**first, "@context": self.data})) + "\n")
             return
@@ -115,16 +115,27 @@ class JsonLdWriter:
 
     def nodes(self, triples: Iterable[Statement]) -> Iterator[dict[str, Any]]:
         """One node per subject of triples grouped by subject (before the caller's sorting)."""
-        node: dict[str, Any] | None = None
+        node: dict[str, Any] = {}
         subject: str | None = None
+        rules, shrunk = self._rules, self._shrunk
         for iri, predicate, value, datatype, language in triples:
             if iri != subject:
-                if node is not None:
+                if subject is not None:
                     yield node
                 subject = iri
                 node = {"@id": self.shrink(iri)}
-            assert node is not None
-            key, entry = self._entry(predicate, value, datatype, language)
+            # The commonest entries made here rather than by _entry: a call less per triple (2.4 M at 100,000
+            # events).
+            rule = rules.get((predicate, datatype, language))
+            if rule is not None and rule[1] is Form.SHRUNK:
+                key = rule[0]
+                entry: Any = shrunk.get(value)
+                if entry is None:
+                    entry = self.shrink(value)
+            elif rule is not None and rule[1] is Form.LEXICAL:
+                key, entry = rule[0], value
+            else:
+                key, entry = self._entry(predicate, value, datatype, language)
             found = node.get(key)
             if found is None:
                 node[key] = entry
@@ -132,7 +143,7 @@ class JsonLdWriter:
                 found.append(entry)
             else:
                 node[key] = [found, entry]
-        if node is not None:
+        if subject is not None:
             yield node
 
     def shrink(self, iri: str) -> str:

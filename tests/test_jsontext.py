@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atfgraph.jsontext import indented, sort_sets
+from atfgraph.jsontext import indented, sort_sets, sorted_text
 
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text())
 _KEYS = st.one_of(st.text(), st.sampled_from(["@id", "@type", "@value", "@list", "@graph", "label"]))
@@ -42,3 +42,15 @@ def test_sorting_in_place_gives_the_reference_order(value: Any) -> None:
 def test_list_values_keep_their_order() -> None:
     document = {"@list": ["b", "a"], "tags": ["b", "a"]}
     assert sort_sets(document) == {"@list": ["b", "a"], "tags": ["a", "b"]}
+
+
+_STRING_ARRAYS = st.dictionaries(_KEYS, st.one_of(st.text(), st.lists(st.text(), max_size=6)), max_size=6)
+
+
+@given(st.one_of(JSON, _STRING_ARRAYS), st.integers(min_value=0, max_value=3))
+def test_sorted_text_is_the_sorted_documents_text_and_leaves_the_value_as_it_was(value: Any, level: int) -> None:
+    """The JSON-LD writer's fast path (objects and arrays of strings, whose sort keys are their encoded
+    texts, quotes and backslashes included) against sorting a copy and writing it."""
+    before = copy.deepcopy(value)
+    assert sorted_text(value, level) == indented(sort_sets(copy.deepcopy(value)), level)
+    assert value == before
