@@ -6,6 +6,8 @@ as strings (never prepared objects) and run over the union of all named graphs, 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -165,6 +167,20 @@ class OxigraphStore(Store):
     def clear(self) -> None:
         """Remove every quad (an on-disk store is rebuilt by a new build)."""
         self.store.clear()
+
+    def release(self) -> None:
+        """Drop an in-memory store's quads and give their memory back to the system, for a build that has
+        written what it needs of them to disk (its sorted runs) and goes on writing from there."""
+        if self.path is not None:
+            raise UsageError("an on-disk store is kept, not released")
+        self.store = ox.Store()
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Return freed heap memory to the system (glibc keeps it otherwise: 650 MB at 100,000 events)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the memory is reused by this process instead
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _read_result(result: ox.QueryBoolean | ox.QueryTriples | ox.QuerySolutions, form: QueryForm) -> QueryResult:

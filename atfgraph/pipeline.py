@@ -81,9 +81,10 @@ def build(
     The files are replaced all at once at the end, so a failed build leaves an earlier good one in place.
     ``store`` is where the graph is built (an rdflib graph in memory unless given). With ``cache_dir``,
     files unchanged since the last build there are not mapped again (see :mod:`atfgraph.incremental`), and
-    on Oxigraph the outputs are rewritten where the graph changed (:mod:`atfgraph.lastbuild`); without
-    ``keep_graph`` as well, on a new in-memory Oxigraph store, only what changed is loaded and validated
-    (:mod:`atfgraph.rebuild`), and ``store`` is then left holding the changed files' graphs only. With
+    on Oxigraph the outputs are rewritten where the graph changed (:mod:`atfgraph.lastbuild`). Without
+    ``keep_graph``, on an in-memory Oxigraph store, the caller wants the counts only (the result has them): the
+    store is emptied and its memory given back as soon as the writers no longer read it; with ``cache_dir``
+    too, only what changed is loaded and validated (:mod:`atfgraph.rebuild`). With
     ``jobs`` above 1, the files to map are mapped in that many processes. ``stage`` is told as each stage
     after mapping starts, for a caller that shows progress; ``waiting`` (else ``stage``) is told when another
     build holds the cache and this one waits for it.
@@ -126,6 +127,14 @@ def _build(data_dir: Path, out_dir: Path, formats: tuple[Format, ...], base: str
     with StagedFiles() as staged, \
             Renderer(loaded.store, loaded.base, formats, out_dir, keep_runs=folder is not None) as renderer:
         found = _changes(last, loaded, reuse)
+        # A caller that keeps no graph gets its counts from here: the in-memory store is then let go once the
+        # writers have what they need of it, before JSON-LD's second process starts.
+        classes: tuple[tuple[str, int], ...] | None = None
+        release: Callable[[], None] | None = None
+        if not keep_graph and isinstance(loaded.store, OxigraphStore) and loaded.store.path is None:
+            classes = per_class(loaded.store)
+            release = loaded.store.release
+        whole: list[tuple[Format, Path]] = []
         for fmt in formats:
             target = staged.stage(out_dir / fmt.filename)
             if found is not None and last is not None and last.can_splice(fmt, out_dir):
@@ -135,8 +144,8 @@ def _build(data_dir: Path, out_dir: Path, formats: tuple[Format, ...], base: str
                     continue
                 except NotSpliceable:
                     pass  # written whole, below
-            announce(f"writing {fmt.filename}")
-            renderer.write(fmt, target)
+            whole.append((fmt, target))
+        renderer.write_all(whole, announce, release)
         staged.add(out_dir / "report.txt", report.to_text())
         staged.add(out_dir / "report.json", report.to_json())
         if folder is not None:
@@ -146,8 +155,9 @@ def _build(data_dir: Path, out_dir: Path, formats: tuple[Format, ...], base: str
         if counted is None and found is not None:
             counted = found.triples
         if folder is None or reuse is None:
-            return BuildResult(loaded, report, written, counted)
-        classes = per_class(loaded.store)
+            return BuildResult(loaded, report, written, counted, classes)
+        if classes is None:
+            classes = per_class(loaded.store)
         outcome = Outcome(out_dir, formats, counted, dict(classes), reuse.graphs, report.validation)
         if renderer.has_runs or found is None or last is None:
             note = keep(folder, partial(save_written, folder, outcome, renderer))

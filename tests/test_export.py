@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pytest
@@ -18,6 +19,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from atfgraph.errors import OutputError, UsageError
 from atfgraph.export import Format, Renderer, StagedFiles, render, render_bytes
 from atfgraph.loader import Build, load
 from atfgraph.namespaces import ATF, DEFAULT_BASE, RDFS
@@ -230,3 +232,76 @@ def test_a_build_leaves_no_work_file_in_the_output_folder(tmp_path: Path) -> Non
     result = build(SMALL, tmp_path, store=OxigraphStore(), formats=tuple(Format))
     assert result.written
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in result.written)
+
+
+def test_writing_every_format_at_once_gives_each_formats_bytes(tmp_path: Path) -> None:
+    """JSON-LD written by a second process while this one writes the others: the same bytes as each
+    format written alone, the stages told in order, and no work file left."""
+    built = load(SMALL, store=OxigraphStore())
+    formats = (Format.TTL, Format.JSONLD, Format.NQ, Format.NT)
+    told: list[str] = []
+    with Renderer(built.store, built.base, formats, tmp_path / "work") as renderer:
+        renderer.write_all([(fmt, tmp_path / fmt.filename) for fmt in formats], told.append)
+    assert {fmt: (tmp_path / fmt.filename).read_bytes() for fmt in formats} == \
+        {fmt: render_bytes(built.store, fmt, built.base) for fmt in formats}
+    assert told == ["sorting the triples", "writing graph.jsonld (in a second process)", "writing graph.ttl",
+                    "writing graph.nq", "writing graph.nt", "waiting for graph.jsonld"]
+    assert not any((tmp_path / "work").iterdir())
+
+
+def test_a_json_ld_file_the_second_process_cannot_write_is_an_output_error_naming_it(tmp_path: Path) -> None:
+    built = load(SMALL, store=OxigraphStore())
+    target = tmp_path / "missing" / "graph.jsonld"
+    with Renderer(built.store, built.base, (Format.NQ, Format.JSONLD), tmp_path) as renderer, \
+            pytest.raises(OutputError, match=f"cannot write {target}: .*No such file or directory"):
+        renderer.write_all([(Format.NQ, tmp_path / "graph.nq"), (Format.JSONLD, target)])
+
+
+def test_json_ld_is_written_here_when_no_second_process_can_start(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    built = load(SMALL, store=OxigraphStore())
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    with Renderer(built.store, built.base, (Format.JSONLD, Format.TTL), tmp_path) as renderer:
+        renderer.write_all([(Format.JSONLD, tmp_path / "graph.jsonld"), (Format.TTL, tmp_path / "graph.ttl")])
+    assert (tmp_path / "graph.jsonld").read_bytes() == render_bytes(built.store, Format.JSONLD, built.base)
+
+
+def test_the_second_process_is_stopped_when_another_format_fails(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    built = load(SMALL, store=OxigraphStore())
+    started: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen
+
+    def recorded(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        process = real(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", recorded)
+    with Renderer(built.store, built.base, (Format.JSONLD, Format.TTL), tmp_path) as renderer, \
+            pytest.raises(OutputError):
+        renderer.write_all([(Format.JSONLD, tmp_path / "graph.jsonld"), (Format.TTL, tmp_path / "no" / "graph.ttl")])
+    assert len(started) == 1 and started[0].returncode is not None  # waited for: not left running
+
+
+def test_a_build_that_keeps_no_graph_lets_the_store_go_and_still_counts(tmp_path: Path) -> None:
+    """Without keep_graph the in-memory store is emptied once the runs are made, before JSON-LD's second
+    process starts: the same bytes and the same counts as a build that keeps it."""
+    kept = build(SMALL, tmp_path / "kept", store=OxigraphStore())
+    store = OxigraphStore()
+    let_go = build(SMALL, tmp_path / "let-go", store=store, keep_graph=False)
+    assert len(store) == 0  # the store really was let go
+    assert let_go.triples == kept.triples == len(kept.build.store) > 0
+    assert let_go.per_class() == kept.per_class()
+    for fmt in (Format.TTL, Format.JSONLD, Format.NQ):
+        assert (tmp_path / "let-go" / fmt.filename).read_bytes() == (tmp_path / "kept" / fmt.filename).read_bytes()
+
+
+def test_an_on_disk_store_is_never_released(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    with pytest.raises(UsageError):
+        store.release()
