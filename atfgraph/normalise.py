@@ -165,6 +165,14 @@ def _texts(value: Any) -> list[str]:
     return []
 
 
+_REMEMBERED = frozenset({
+    FieldType.REFERENCE, FieldType.REFERENCE_LIST, FieldType.COUNTRY, FieldType.COUNTRY_LIST, FieldType.ACTOR_LIST,
+    FieldType.TOPIC_LIST, FieldType.DATE, FieldType.CHOICE, FieldType.URL, FieldType.URL_LIST,
+})
+"""Field types whose resolved value depends only on the raw value and the catalogue (see
+:meth:`Normaliser._resolved`)."""
+
+
 class Normaliser:
     """Second pass: check each record's fields and resolve their values."""
 
@@ -175,6 +183,7 @@ class Normaliser:
         # would come out the same against a changed catalogue.
         self.lookups: dict[str, str] = {}
         self._answers: dict[str, str] | None = None
+        self._remembered: dict[tuple[int, object], tuple[Any, dict[str, str]]] = {}
 
     def answers(self) -> dict[str, str]:
         """Every answer the catalogue gives, by lookup key (a key absent is answered ""), made once: an
@@ -232,7 +241,7 @@ class Normaliser:
                 continue
             if spec is None or (spec.type is FieldType.CHOICE and name == "type"):
                 continue
-            resolved = self._value(record, spec, name, raw)
+            resolved = self._resolved(record, spec, name, raw)
             if resolved is not None:
                 values[name] = resolved
         for spec in FIELDS[kind]:
@@ -259,6 +268,37 @@ class Normaliser:
         return raw
 
     # --- one value by field type
+
+    def _resolved(self, record: Record, spec: Field, name: str, raw: Any) -> Any:
+        """A field's value resolved, remembered by field and raw value where resolving depends on nothing
+        else (references, countries, topics, dates, choices, URLs against this build's fixed catalogue):
+        large record sets repeat their actors, countries, topics and dates, and resolving was half of
+        mapping. Only values resolved without a problem are remembered, so every problem is still
+        reported at its own record; the catalogue questions a value asked are asked again, as the
+        incremental build records them per record."""
+        if spec.type not in _REMEMBERED:
+            return self._value(record, spec, name, raw)
+        try:
+            key = (id(spec), raw if isinstance(raw, str) else tuple(raw) if isinstance(raw, list) else None)
+            found = self._remembered.get(key) if key[1] is not None else None
+        except TypeError:  # a list holding a mapping or a list: not remembered
+            return self._value(record, spec, name, raw)
+        if found is not None:
+            value, asked = found
+            if asked:
+                self.lookups.update(asked)
+            return value
+        problems, outer = len(self.problems), self.lookups
+        self.lookups = {}
+        try:
+            value = self._value(record, spec, name, raw)
+            asked = self.lookups
+        finally:
+            outer.update(self.lookups)
+            self.lookups = outer
+        if key[1] is not None and len(self.problems) == problems and value is not None:
+            self._remembered[key] = (value, asked)
+        return value
 
     def _value(self, record: Record, spec: Field, name: str, raw: Any) -> Any:
         kind = spec.type

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from atfgraph.errors import Location
 from atfgraph.fields import Kind
@@ -133,3 +135,26 @@ def test_credibility_is_graded_one_to_six() -> None:
     _, _, messages = _normalise(_record("source", "s", title="S", credibility=7, reliability="G"))
     assert "credibility: credibility is graded 1 to 6, got 7" in messages
     assert any(message.startswith("reliability: 'G' is not one of A, B, C, D, E, F") for message in messages)
+
+
+_VALUES = st.sampled_from(["org", "s", "TR", "Turkey", "Atlantis", "nope", "CFT", "counter terrorism", "2004-05",
+                           "2004-13-01", "meeting", "workshop", "banquet", "https://example.org/a", "not a url"])
+_FIELDS = st.sampled_from(["organisers", "participants", "topics", "date", "sources", "series", "type", "url"])
+
+
+@given(st.lists(st.dictionaries(_FIELDS, st.one_of(_VALUES, st.lists(_VALUES, max_size=3)), max_size=4),
+                min_size=1, max_size=6))
+def test_remembered_values_give_what_resolving_each_record_alone_gives(fields: list[dict[str, object]]) -> None:
+    """Values resolved once and remembered across records: each record's entity, problems (at its own
+    line) and catalogue questions (in the order asked, as the incremental build keeps them) are those a
+    normaliser seeing only that record gives."""
+    events = [_record("event", f"e{index}", line=100 + 10 * index, title="E", **extra)
+              for index, extra in enumerate(fields)]
+    catalogue, _ = catalogue_records([*BASE, *events], TOPICS, "https://x/topic/")
+    shared = Normaliser(catalogue)
+    for event in events:
+        alone = Normaliser(catalogue)
+        shared.lookups, shared.problems = {}, []
+        assert shared.entity(event) == alone.entity(event)
+        assert shared.problems == alone.problems
+        assert list(shared.lookups.items()) == list(alone.lookups.items())
