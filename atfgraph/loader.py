@@ -162,14 +162,17 @@ class Mapping:
         entity_iri = str(mapper.entity_iri(entity))
         if entity_iri not in self._layer.entities:
             self._layer.entities[entity_iri] = located(record)
-        countries = tuple(countries_in(entity))
+        countries = countries_in(entity)
         for country in countries:
             self.countries.setdefault(country.key, country)
         if trace is None:  # the hot loop of a build, kept bare
+            last = None
             for subject, predicate, obj, field in mapper.entity(entity):
-                key = subject[1:-1]
-                if key not in locations:
-                    locations[key] = record.at(field) if field else record.location
+                if subject != last:  # a subject's triples come together: its location is looked up once
+                    last = subject
+                    key = subject[1:-1]
+                    if key not in locations:
+                        locations[key] = record.at(field) if field else record.location
                 yield subject, predicate, obj, graph
             return
         cities = len(mapper.cities)

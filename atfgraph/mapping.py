@@ -346,13 +346,24 @@ def slug(text: str) -> str:
     return "-".join(parts) or urllib.parse.quote(text.strip(), safe="")
 
 
-def countries_in(entity: Entity) -> Iterator[Country]:
+def countries_in(entity: Entity) -> tuple[Country, ...]:
     """Every country an entity refers to, so the reference graph can describe each once."""
     if entity.kind is Kind.COUNTRY:
-        yield country_by_code(entity.id)  # its own ISO data, even when nothing else refers to it
-        return
+        return (country_by_code(entity.id),)  # its own ISO data, even when nothing else refers to it
+    found: list[Country] = []
     for value in entity.values.values():
-        yield from _countries(value)
+        # Texts and lists of references or topics, most values, are passed over without a call.
+        if isinstance(value, str):
+            continue
+        if isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Country):
+                    found.append(item)
+                elif not isinstance(item, (str, Ref, TopicRef)):
+                    found.extend(_countries(item))
+        else:
+            found.extend(_countries(value))
+    return tuple(found)
 
 
 def _countries(value: Any) -> Iterator[Country]:
