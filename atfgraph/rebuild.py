@@ -10,6 +10,7 @@ whole. The outputs, the report and the counts are those a whole build gives; tes
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -47,19 +48,26 @@ def rebuild(
     previous = last.validation()
     if previous is None:
         return None
-    announce(f"checking the nodes {len(found.subjects)} changed subjects can affect")
-    report = report_of(loaded, _scoped_validation(last, found, reach, previous))
-    if not report.conforms:
-        return loaded, report, (), found, None
     prefixes = {**PREFIXES, **entity_prefixes(loaded.base)}
     assert last.folder is not None
-    with StagedFiles() as staged:
-        for fmt in formats:
+    with StagedFiles() as staged, concurrent.futures.ThreadPoolExecutor(len(formats) or 1) as splicer:
+        targets = [(fmt, staged.stage(out_dir / fmt.filename)) for fmt in formats]
+        for fmt, _ in targets:
             announce(f"updating {fmt.filename} ({len(found.subjects)} subjects changed)")
-            try:
-                splice(out_dir / fmt.filename, staged.stage(out_dir / fmt.filename), layout(fmt, prefixes), found.now)
-            except NotSpliceable:
-                return None
+        # The outputs are spliced on threads while the nodes are checked: copying the unchanged parts is
+        # most of splicing and Oxigraph's queries, like the writes, run without the GIL. Staged, the files
+        # are removed if the check fails (the executor, left first, waits for its threads before that).
+        spliced = [splicer.submit(splice, out_dir / fmt.filename, target, layout(fmt, prefixes), found.now)
+                   for fmt, target in targets]
+        announce(f"checking the nodes {len(found.subjects)} changed subjects can affect")
+        report = report_of(loaded, _scoped_validation(last, found, reach, previous))
+        try:
+            for each in spliced:
+                each.result()
+        except NotSpliceable:
+            return None
+        if not report.conforms:
+            return loaded, report, (), found, None
         staged.add(out_dir / "report.txt", report.to_text())
         staged.add(out_dir / "report.json", report.to_json())
         forget(last.folder)  # the outputs are about to change: no state until they have
