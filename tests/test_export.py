@@ -241,6 +241,7 @@ def test_writing_every_format_at_once_gives_each_formats_bytes(tmp_path: Path) -
     formats = (Format.TTL, Format.JSONLD, Format.NQ, Format.NT)
     told: list[str] = []
     with Renderer(built.store, built.base, formats, tmp_path / "work") as renderer:
+        renderer.side_process_from = 0  # a small graph: the second process forced
         renderer.write_all([(fmt, tmp_path / fmt.filename) for fmt in formats], told.append)
     assert {fmt: (tmp_path / fmt.filename).read_bytes() for fmt in formats} == \
         {fmt: render_bytes(built.store, fmt, built.base) for fmt in formats}
@@ -254,6 +255,7 @@ def test_a_json_ld_file_the_second_process_cannot_write_is_an_output_error_namin
     target = tmp_path / "missing" / "graph.jsonld"
     with Renderer(built.store, built.base, (Format.NQ, Format.JSONLD), tmp_path) as renderer, \
             pytest.raises(OutputError, match=f"cannot write {target}: .*No such file or directory"):
+        renderer.side_process_from = 0  # a small graph: the second process forced
         renderer.write_all([(Format.NQ, tmp_path / "graph.nq"), (Format.JSONLD, target)])
 
 
@@ -266,6 +268,7 @@ def test_json_ld_is_written_here_when_no_second_process_can_start(tmp_path: Path
 
     monkeypatch.setattr(subprocess, "Popen", refuse)
     with Renderer(built.store, built.base, (Format.JSONLD, Format.TTL), tmp_path) as renderer:
+        renderer.side_process_from = 0  # a small graph: the second process forced
         renderer.write_all([(Format.JSONLD, tmp_path / "graph.jsonld"), (Format.TTL, tmp_path / "graph.ttl")])
     assert (tmp_path / "graph.jsonld").read_bytes() == render_bytes(built.store, Format.JSONLD, built.base)
 
@@ -284,6 +287,7 @@ def test_the_second_process_is_stopped_when_another_format_fails(tmp_path: Path,
     monkeypatch.setattr(subprocess, "Popen", recorded)
     with Renderer(built.store, built.base, (Format.JSONLD, Format.TTL), tmp_path) as renderer, \
             pytest.raises(OutputError):
+        renderer.side_process_from = 0  # a small graph: the second process forced
         renderer.write_all([(Format.JSONLD, tmp_path / "graph.jsonld"), (Format.TTL, tmp_path / "no" / "graph.ttl")])
     assert len(started) == 1 and started[0].returncode is not None  # waited for: not left running
 
@@ -305,3 +309,20 @@ def test_an_on_disk_store_is_never_released(tmp_path: Path) -> None:
     store = OxigraphStore(tmp_path / "store")
     with pytest.raises(UsageError):
         store.release()
+
+
+def test_a_small_graph_writes_json_ld_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second process costs about half a second to start: below the threshold JSON-LD is written here."""
+    built = load(SMALL, store=OxigraphStore())
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no second process for a small graph")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    told: list[str] = []
+    with Renderer(built.store, built.base, (Format.JSONLD, Format.TTL), tmp_path) as renderer:
+        assert renderer.side_process_from > len(built.store)
+        renderer.write_all([(Format.JSONLD, tmp_path / "graph.jsonld"), (Format.TTL, tmp_path / "graph.ttl")],
+                           told.append)
+    assert told == ["sorting the triples", "writing graph.jsonld", "writing graph.ttl"]
+    assert (tmp_path / "graph.jsonld").read_bytes() == render_bytes(built.store, Format.JSONLD, built.base)
