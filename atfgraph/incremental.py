@@ -303,7 +303,7 @@ def _map(content: FileContent, mapping: Mapping, progress: Progress | None, earl
             normaliser.lookups = {}
             mapped += 1
             trace = RecordTrace()
-            chunk = nquads(mapping.record_quads(record, graph, progress, trace))
+            chunk = mapping.record_text(record, graph, progress, trace).encode("utf-8")
             keys = normaliser.lookups
         asked = tuple(questions.setdefault(key, len(questions)) for key in keys)
         parts.append(RecordPart(digest, offset, offset + len(chunk), asked, trace))

@@ -9,8 +9,7 @@ parser (the in-memory store) and the incremental build's cache.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -70,11 +69,4 @@ def nquads(lines: Iterable[tuple[str, str, str, str]]) -> bytes:
     return "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in lines).encode("utf-8")
 
 
-def nquads_batches(lines: Iterable[tuple[str, str, str, str]], size: int = 50_000) -> Iterator[bytes]:
-    """N-Quads bytes of at most ``size`` quads at a time, so a store can load one batch while the next is made."""
-    iterator = iter(lines)
-    while batch := list(islice(iterator, size)):
-        yield nquads(batch)
-
-
-__all__ = ["iri", "literal", "nquads", "nquads_batches", "string", "term"]
+__all__ = ["iri", "literal", "nquads", "string", "term"]
