@@ -22,7 +22,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 from rdflib import Dataset, Graph
 
@@ -149,6 +149,7 @@ class Renderer:
         self._runs: list[tuple[Path, bytes]] | None = None
         self._union: Path | None = None
         self.triple_count: int | None = None
+        self.quad_count = 0  # the runs' lines, once they are made
 
     def __enter__(self) -> Renderer:
         return self
@@ -207,7 +208,7 @@ class Renderer:
         self._done(fmt)
 
     side_process_from = 500_000
-    """The union's triples from which JSON-LD is written by a second process: starting one costs about half a
+    """The quads from which JSON-LD is written by a second process: starting one costs about half a
     second, which pays from some 20,000 events (at 10,000 the whole writing was slower; at 100,000 four
     seconds faster)."""
 
@@ -216,10 +217,12 @@ class Renderer:
         """Write several formats, each to its target, telling ``announce`` as each starts.
 
         On Oxigraph, every format is written from the graphs' sorted runs, and ``release`` (if given) is called
-        once they are made: the store is not read after that. JSON-LD, the longest to write and all Python,
-        is written by a second process from the union's file while this one writes the others (Oxigraph's
-        Turtle, the merged N-Quads): on two cores that takes its time off the build. Its bytes are those
-        :meth:`write` gives (the same code writes them).
+        once they are made: the store is not read after that. On a graph large enough for it to pay
+        (:attr:`side_process_from`), JSON-LD, the longest to write and all Python, is written by a second
+        process from the union's file while this one writes the others (Oxigraph's Turtle, the merged
+        N-Quads): on two cores it takes its time off the build. The process is started as soon as the runs
+        are made, so that its start overlaps the merging of the union. Its bytes are those :meth:`write`
+        gives (the same code writes them).
         """
         tell = announce if announce is not None else _quiet
         if not targets or not is_oxigraph(self.store):
@@ -231,20 +234,24 @@ class Renderer:
         needs_union = any(fmt in _FROM_TRIPLE_LINES for fmt, _ in targets)
         if self._runs is None or (needs_union and self._union is None):
             tell("sorting the triples")
-        try:
-            self.graph_runs()
-            if release is not None:
-                release()
-            union = self._union_file() if needs_union else None
-        except OSError as error:
-            raise OutputError(f"cannot write {error.filename or targets[0][1]}: {error.strerror}") from error
-        if jsonld is None or len(targets) < 2 or union is None or (self.triple_count or 0) < self.side_process_from:
-            for fmt, target in targets:
-                tell(f"writing {fmt.filename}")
-                self.write(fmt, target)
-            return
-        tell(f"writing {Format.JSONLD.filename} (in a second process)")
-        with SideWriter(union, jsonld) as side:
+        with contextlib.ExitStack() as stack:
+            side: SideWriter | None = None
+            try:
+                self.graph_runs()
+                if release is not None:
+                    release()
+                if jsonld is not None and len(targets) > 1 and self.quad_count >= self.side_process_from:
+                    side = stack.enter_context(SideWriter(jsonld))
+                union = self._union_file() if needs_union else None
+            except OSError as error:
+                raise OutputError(f"cannot write {error.filename or targets[0][1]}: {error.strerror}") from error
+            if side is None or union is None:
+                for fmt, target in targets:
+                    tell(f"writing {fmt.filename}")
+                    self.write(fmt, target)
+                return
+            tell(f"writing {Format.JSONLD.filename} (in a second process)")
+            side.begin(union)
             for fmt, target in targets:
                 if fmt is not Format.JSONLD:
                     tell(f"writing {fmt.filename}")
@@ -326,6 +333,7 @@ class Renderer:
         """A graph's N-Triples dump, sorted and written to a run file."""
         lines = sorted_lines(dump)
         del dump
+        self.quad_count += len(lines)
         handle, name = tempfile.mkstemp(prefix="run.", dir=self._work_dir())
         with os.fdopen(handle, "wb") as stream:
             if lines:
@@ -345,32 +353,44 @@ def write_jsonld(union: Path, target: Path) -> None:
 
 
 class SideWriter:
-    """:func:`write_jsonld` run by a second Python process (the interpreter running this one).
+    """:func:`write_jsonld` run by a second Python process (the interpreter running this one), started before
+    its input is ready: :meth:`begin` tells it the union's file once it is written.
 
     A process of its own rather than a thread (the writer is Python and would hold the GIL) or a fork (the
     parent holds Oxigraph's threads and a large heap). Leaving the ``with`` block before :meth:`wait` stops it.
     """
 
-    def __init__(self, union: Path, target: Path) -> None:
+    def __init__(self, target: Path) -> None:
         self.target = target
+        self._union: Path | None = None
         package_parent = str(Path(__file__).resolve().parent.parent)
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, environment.get("PYTHONPATH")]))
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", _SIDE_PROGRAM, str(union), str(target)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+                [sys.executable, "-c", _SIDE_PROGRAM], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE, env=environment)
         except OSError:  # no second process to be had: written here, by wait
             self._process = None
+
+    def begin(self, union: Path) -> None:
+        """Give the process its input: the union's sorted N-Triples."""
         self._union = union
+        if self._process is not None and self._process.stdin is not None:
+            # A process that ended already (it could not start) says why when waited for.
+            with contextlib.suppress(OSError):
+                self._process.stdin.write(json.dumps([str(union), str(self.target)]).encode("utf-8") + b"\n")
+                self._process.stdin.close()
 
     def wait(self) -> None:
         """Until the file is written; an :class:`OutputError` if it could not be."""
+        assert self._union is not None, "begin first"
         process = self._process
         if process is None:
             write_jsonld(self._union, self.target)
             return
-        _, errors = process.communicate()
+        errors = process.stderr.read() if process.stderr is not None else b""  # a few lines at most
+        _close(process)
         self._process = None
         if process.returncode != 0:
             lines = errors.decode("utf-8", "replace").strip().splitlines()
@@ -383,8 +403,17 @@ class SideWriter:
     def __exit__(self, *exc: object) -> None:
         if self._process is not None:
             self._process.kill()
-            self._process.communicate()  # reaped, its pipe closed
+            _close(self._process)
             self._process = None
+
+
+def _close(process: subprocess.Popen[bytes]) -> None:
+    """Reap a process and close its pipes (its input may be closed already)."""
+    process.wait()
+    for pipe in (process.stdin, process.stderr):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
 
 
 def _quiet(text: str) -> None:
@@ -516,12 +545,17 @@ def write_atomically(files: dict[Path, str]) -> list[Path]:
         return staged.commit()
 
 
-_SIDE_PROGRAM = "import sys; from atfgraph.export import write_jsonld_here; sys.exit(write_jsonld_here(sys.argv[1:]))"
+_SIDE_PROGRAM = "import sys; from atfgraph.export import write_jsonld_here; sys.exit(write_jsonld_here(sys.stdin))"
 
 
-def write_jsonld_here(arguments: list[str]) -> int:
-    """The second process of :class:`SideWriter`: exit status 0 once written, else 1 and why on stderr."""
-    union, target = (Path(argument) for argument in arguments)
+def write_jsonld_here(orders: TextIO) -> int:
+    """The second process of :class:`SideWriter`: waits for its order (the union's file and the target, as a
+    JSON array on one line), then writes; exit status 0 once written, else 1 and why on stderr (2 without an
+    order: the build stopped before giving one)."""
+    order = orders.readline()
+    if not order:
+        return 2
+    union, target = (Path(argument) for argument in json.loads(order))
     try:
         with cycle_collection_paused():
             write_jsonld(union, target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -20,7 +21,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from atfgraph.errors import OutputError, UsageError
-from atfgraph.export import Format, Renderer, StagedFiles, render, render_bytes
+from atfgraph.export import Format, Renderer, StagedFiles, render, render_bytes, write_jsonld_here
 from atfgraph.loader import Build, load
 from atfgraph.namespaces import ATF, DEFAULT_BASE, RDFS
 from atfgraph.oxstore import OxigraphStore
@@ -326,3 +327,11 @@ def test_a_small_graph_writes_json_ld_here(tmp_path: Path, monkeypatch: pytest.M
                            told.append)
     assert told == ["sorting the triples", "writing graph.jsonld", "writing graph.ttl"]
     assert (tmp_path / "graph.jsonld").read_bytes() == render_bytes(built.store, Format.JSONLD, built.base)
+
+
+def test_the_second_process_ends_without_writing_when_no_order_comes(tmp_path: Path) -> None:
+    """A build that stops before the union is made closes the process's input: it ends, writing nothing."""
+    assert write_jsonld_here(io.StringIO("")) == 2
+    order = io.StringIO(json.dumps([str(tmp_path / "missing.nt"), str(tmp_path / "graph.jsonld")]) + "\n")
+    assert write_jsonld_here(order) == 1
+    assert not (tmp_path / "graph.jsonld").exists()
