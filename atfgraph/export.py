@@ -238,10 +238,10 @@ class Renderer:
             side: SideWriter | None = None
             try:
                 self.graph_runs()
-                if release is not None:
-                    release()
                 if jsonld is not None and len(targets) > 1 and self.quad_count >= self.side_process_from:
                     side = stack.enter_context(SideWriter(jsonld))
+                elif release is not None:
+                    release()
                 union = self._union_file() if needs_union else None
             except OSError as error:
                 raise OutputError(f"cannot write {error.filename or targets[0][1]}: {error.strerror}") from error
@@ -252,6 +252,10 @@ class Renderer:
                 return
             tell(f"writing {Format.JSONLD.filename} (in a second process)")
             side.begin(union)
+            # Letting the store go holds the interpreter for a second (Oxigraph frees its memory): done once
+            # JSON-LD's process has its input, while that process is still small.
+            if release is not None:
+                release()
             for fmt, target in targets:
                 if fmt is not Format.JSONLD:
                     tell(f"writing {fmt.filename}")
