@@ -348,12 +348,12 @@ class Renderer:
 
 def write_jsonld(union: Path, target: Path) -> None:
     """JSON-LD of the union's sorted N-Triples lines, compacted with the shipped context."""
-    from atfgraph.jsonldwrite import JsonLdWriter, line_statements  # imports pyoxigraph too
+    from atfgraph.jsonldwrite import JsonLdWriter  # imports pyoxigraph too
 
     # Lines end at "\n" only (a literal may hold U+2028 raw; "\r" is escaped).
     with union.open(encoding="utf-8", newline="\n") as lines, \
             target.open("w", encoding="utf-8", newline="\n") as stream:
-        JsonLdWriter(context()).write(line_statements(lines), stream.write)
+        JsonLdWriter(context()).write_lines(lines, stream.write)
 
 
 class SideWriter:

@@ -26,7 +26,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from atfgraph.export import Format, context
-from atfgraph.jsonldwrite import JsonLdWriter, line_statements
+from atfgraph.jsonldwrite import JsonLdWriter
 from atfgraph.jsontext import indented, sort_sets
 
 
@@ -214,7 +214,7 @@ class _JsonLd:
     def render(self, subject: SubjectQuads) -> bytes:
         if not subject.triple_lines:
             return b""
-        nodes = list(self.writer.nodes(line_statements(subject.triple_lines)))
+        nodes = list(self.writer.line_nodes(subject.triple_lines))
         if len(nodes) != 1 or min(nodes[0]) != "@id":
             raise NotSpliceable(f"the node of {subject.subject} is not one node led by its @id")
         return indented(sort_sets(nodes[0]), 2).encode("utf-8")

@@ -161,6 +161,24 @@ def test_lines_read_as_pyoxigraph_reads_them(value: str, language: str | None, d
     assert text is not None
     lines = io.StringIO(text.decode("utf-8"), newline="\n")
     assert list(line_statements(lines)) == list(statements(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)))
+    # The writer's own reading of lines, in the same loop as it makes nodes: the same nodes.
+    writer = JsonLdWriter(context())
+    expected = list(writer.nodes(statements(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))))
+    assert list(writer.line_nodes(io.StringIO(text.decode("utf-8"), newline="\n"))) == expected
+
+
+def test_lines_of_a_whole_build_give_the_nodes_statements_give() -> None:
+    """Every node of the shipped data and of generated data, read from the sorted N-Triples the renderer
+    writes, by the fused reader and by statements from pyoxigraph's parser."""
+    with tempfile.TemporaryDirectory() as folder:
+        generate(Path(folder), 300)
+        for data in (DATA, Path(folder)):
+            build = load(data, store=OxigraphStore())
+            text = render(build.store, Format.NT, build.base)
+            writer = JsonLdWriter(context())
+            expected = list(writer.nodes(statements(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))))
+            assert list(writer.line_nodes(io.StringIO(text, newline="\n"))) == expected
+            assert len(expected) > 100
 
 
 def test_blank_nodes_in_lines_are_refused_not_guessed() -> None:
@@ -168,3 +186,8 @@ def test_blank_nodes_in_lines_are_refused_not_guessed() -> None:
         list(line_statements([f'_:b <{EX}p> "x" .\n']))
     with pytest.raises(UnsupportedGraph, match="blank node object"):
         list(line_statements([f"<{EX}s> <{EX}p> _:b .\n"]))
+    writer = JsonLdWriter(context())
+    with pytest.raises(UnsupportedGraph, match="blank node subject"):
+        list(writer.line_nodes([f'_:b <{EX}p> "x" .\n']))
+    with pytest.raises(UnsupportedGraph, match="blank node object"):
+        list(writer.line_nodes([f"<{EX}s> <{EX}p> _:b .\n"]))
