@@ -371,12 +371,12 @@ class SideWriter:
         package_parent = str(Path(__file__).resolve().parent.parent)
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, environment.get("PYTHONPATH")]))
-        try:
-            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", _SIDE_PROGRAM], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE, env=environment)
-        except OSError:  # no second process to be had: written here, by wait
-            self._process = None
+        self._process: subprocess.Popen[bytes] | None = None
+        if sys.executable:  # else an embedding program: no interpreter to start, written here by wait
+            with contextlib.suppress(OSError):  # no second process to be had: the same
+                self._process = subprocess.Popen(
+                    [sys.executable, "-c", _SIDE_PROGRAM], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE, env=environment)
 
     def begin(self, union: Path) -> None:
         """Give the process its input: the union's sorted N-Triples."""
@@ -388,19 +388,22 @@ class SideWriter:
                 self._process.stdin.close()
 
     def wait(self) -> None:
-        """Until the file is written; an :class:`OutputError` if it could not be."""
+        """Until the file is written; an :class:`OutputError` if it cannot be. Should the second process fail
+        for any reason (it could not start, or its interpreter cannot run this code), the file is written
+        here: the process only ever saves time, it never fails a build that could succeed."""
         assert self._union is not None, "begin first"
         process = self._process
-        if process is None:
+        if process is not None:
+            if process.stderr is not None:
+                process.stderr.read()  # a few lines at most; why it failed is found again below, if it can be
+            _close(process)
+            self._process = None
+            if process.returncode == 0:
+                return
+        try:
             write_jsonld(self._union, self.target)
-            return
-        errors = process.stderr.read() if process.stderr is not None else b""  # a few lines at most
-        _close(process)
-        self._process = None
-        if process.returncode != 0:
-            lines = errors.decode("utf-8", "replace").strip().splitlines()
-            reason = lines[-1] if lines else f"the writing process ended with status {process.returncode}"
-            raise OutputError(f"cannot write {self.target}: {reason}")
+        except OSError as error:
+            raise OutputError(f"cannot write {error.filename or self.target}: {error.strerror}") from error
 
     def __enter__(self) -> SideWriter:
         return self

@@ -20,6 +20,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from atfgraph import export
 from atfgraph.errors import OutputError, UsageError
 from atfgraph.export import Format, Renderer, StagedFiles, render, render_bytes, write_jsonld_here
 from atfgraph.loader import Build, load
@@ -335,3 +336,14 @@ def test_the_second_process_ends_without_writing_when_no_order_comes(tmp_path: P
     order = io.StringIO(json.dumps([str(tmp_path / "missing.nt"), str(tmp_path / "graph.jsonld")]) + "\n")
     assert write_jsonld_here(order) == 1
     assert not (tmp_path / "graph.jsonld").exists()
+
+
+def test_a_second_process_that_fails_leaves_json_ld_to_this_one(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interpreter that cannot run the writer (here one that exits at once) costs time, not the build."""
+    built = load(SMALL, store=OxigraphStore())
+    monkeypatch.setattr(export, "_SIDE_PROGRAM", "import sys; sys.exit(3)")
+    with Renderer(built.store, built.base, (Format.JSONLD, Format.TTL), tmp_path) as renderer:
+        renderer.side_process_from = 0
+        renderer.write_all([(Format.JSONLD, tmp_path / "graph.jsonld"), (Format.TTL, tmp_path / "graph.ttl")])
+    assert (tmp_path / "graph.jsonld").read_bytes() == render_bytes(built.store, Format.JSONLD, built.base)
