@@ -101,7 +101,8 @@ def _print_report(report: Report, quiet_ok: bool = False) -> None:
                    "records that changed, validates only what they can affect and rewrites only their parts "
                    "of the outputs (the same bytes as a clean build; see docs/incremental.md).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Map the input files in this many processes (worth it for many large files).")
+              help="Map the input files in this many processes (for many large files on more than two "
+                   "cores: the build already loads the store on a second core).")
 def build(data_dir: Path, out_dir: Path, formats: str, base: str, store_spec: str, cache_dir: Path | None,
           jobs: int) -> None:
     """Build the graph of DATA_DIR (default ./data) into OUT (graph.* files, report.txt, report.json).
