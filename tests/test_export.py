@@ -347,3 +347,19 @@ def test_a_second_process_that_fails_leaves_json_ld_to_this_one(tmp_path: Path,
         renderer.side_process_from = 0
         renderer.write_all([(Format.JSONLD, tmp_path / "graph.jsonld"), (Format.TTL, tmp_path / "graph.ttl")])
     assert (tmp_path / "graph.jsonld").read_bytes() == render_bytes(built.store, Format.JSONLD, built.base)
+
+
+def test_a_build_writing_json_ld_beside_lets_the_store_go_and_gives_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's path with the second process (forced on this small graph): the store is let go once the
+    process has its input, and every output is what a build keeping its graph writes in turn."""
+    kept = build(SMALL, tmp_path / "kept", store=OxigraphStore())
+    monkeypatch.setattr(Renderer, "side_process_from", 0)
+    stages: list[str] = []
+    store = OxigraphStore()
+    beside = build(SMALL, tmp_path / "beside", store=store, keep_graph=False, stage=stages.append)
+    assert "writing graph.jsonld (in a second process)" in stages
+    assert len(store) == 0
+    assert beside.triples == kept.triples and beside.per_class() == kept.per_class()
+    for fmt in (Format.TTL, Format.JSONLD, Format.NQ):
+        assert (tmp_path / "beside" / fmt.filename).read_bytes() == (tmp_path / "kept" / fmt.filename).read_bytes()
