@@ -218,12 +218,11 @@ class Renderer:
 
         On Oxigraph, every format is written from the graphs' sorted runs, and ``release`` (if given) is called
         once they are made (with JSON-LD beside, once its process has its input): the store is not read after
-        that. On a graph large enough for it to pay
-        (:attr:`side_process_from`), JSON-LD, the longest to write and all Python, is written by a second
-        process from the union's file while this one writes the others (Oxigraph's Turtle, the merged
-        N-Quads): on two cores it takes its time off the build. The process is started as soon as the runs
-        are made, so that its start overlaps the merging of the union. Its bytes are those :meth:`write`
-        gives (the same code writes them).
+        that. On a graph large enough for it to pay (:attr:`side_process_from`), JSON-LD, the longest to write
+        and all Python, is written by a second process from the union's file while this one writes the others
+        (Oxigraph's Turtle, the merged N-Quads): on two cores it takes its time off the build. The process is
+        started as soon as the runs are made, so that its start overlaps the merging of the union. Its bytes
+        are those :meth:`write` gives (the same code writes them).
         """
         tell = announce if announce is not None else _quiet
         if not targets or not is_oxigraph(self.store):
