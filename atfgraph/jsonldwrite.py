@@ -164,21 +164,12 @@ class JsonLdWriter:
                 else:
                     key, entry = self._entry(predicate, value, IRI, None)
             elif obj[0] == '"':
-                end = obj.rfind('"')  # a datatype IRI or a language tag has no quote
-                value = obj[1:end]
-                if "\\" in value:
-                    value = _ESCAPE.sub(_unescape, value)
-                suffix = obj[end + 1:]
-                if not suffix:
-                    rule = rules.get((predicate, _XSD_STRING, None))
-                    if rule is not None and rule[1] is Form.LEXICAL:
-                        key, entry = rule[0], value
-                    else:
-                        key, entry = self._entry(predicate, value, _XSD_STRING, None)
-                elif suffix[0] == "@":
-                    key, entry = self._entry(predicate, value, _LANG_STRING, suffix[1:])
+                value, datatype, language = _literal(obj)
+                rule = rules.get((predicate, datatype, language))
+                if rule is not None and rule[1] is Form.LEXICAL:
+                    key, entry = rule[0], value
                 else:
-                    key, entry = self._entry(predicate, value, suffix[3:-1], None)  # ^^<datatype>
+                    key, entry = self._entry(predicate, value, datatype, language)
             else:
                 raise UnsupportedGraph(f"blank node object {obj}")
             _add(node, key, entry)  # a call costs nothing measurable here (0.48 s either way for 2.4 M)
@@ -308,17 +299,21 @@ def line_statements(lines: Iterable[str]) -> Iterator[Statement]:
             continue
         if obj[0] != '"':
             raise UnsupportedGraph(f"blank node object {obj}")
-        end = obj.rfind('"')  # a datatype IRI or a language tag has no quote
-        value = obj[1:end]
-        if "\\" in value:
-            value = _ESCAPE.sub(_unescape, value)
-        suffix = obj[end + 1:]
-        if not suffix:
-            yield subject[1:-1], predicate[1:-1], value, _XSD_STRING, None
-        elif suffix[0] == "@":
-            yield subject[1:-1], predicate[1:-1], value, _LANG_STRING, suffix[1:]
-        else:
-            yield subject[1:-1], predicate[1:-1], value, suffix[3:-1], None  # ^^<datatype>
+        yield subject[1:-1], predicate[1:-1], *_literal(obj)
+
+
+def _literal(obj: str) -> tuple[str, str, str | None]:
+    """A literal's N-Triples text (without the line's " .") as value, datatype and language tag."""
+    end = obj.rfind('"')  # a datatype IRI or a language tag has no quote
+    value = obj[1:end]
+    if "\\" in value:
+        value = _ESCAPE.sub(_unescape, value)
+    suffix = obj[end + 1:]
+    if not suffix:
+        return value, _XSD_STRING, None
+    if suffix[0] == "@":
+        return value, _LANG_STRING, suffix[1:]
+    return value, suffix[3:-1], None  # ^^<datatype>
 
 
 _ESCAPE = re.compile(r"\\(?:([tbnrf\"'\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
